@@ -1,0 +1,1 @@
+"""arabic stage."""

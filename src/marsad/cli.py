@@ -1,0 +1,180 @@
+"""The ``marsad`` command: thin wrappers over the library (pipeline, store, export)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from marsad import __version__
+from marsad.errors import MarsadError
+from marsad.export import WRITERS, article_record
+from marsad.ingest.fetch import FetchPolicy
+from marsad.pipeline import ingest as run_ingest
+from marsad.pipeline import rebuild as run_rebuild
+from marsad.progress import Progress
+from marsad.store.sqlite import Store
+
+
+def _open(ctx: click.Context) -> Store:
+    try:
+        return Store(ctx.obj["db"])
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _json_out(obj: object) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Store file (default: $MARSAD_DB, else ./marsad.db).")
+@click.version_option(__version__, prog_name="marsad")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Marsad: Arabic news to a knowledge base an analyst can trust."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or os.environ.get("MARSAD_DB") or "marsad.db"
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--allow-private", is_flag=True,
+              help="Let the URL fetcher reach loopback and private addresses.")
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="URL fetch timeout (s).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, timeout: float,
+           as_json: bool) -> None:
+    """Ingest files, folders (recursively), feeds or URLs.
+
+    Text, HTML, JSONL/JSON, WARC(.gz) and RSS/Atom are recognised by content.
+    Failures are reported with their input and reason; the batch goes on.
+    """
+    store = _open(ctx)
+    policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
+    report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"))
+    stats = store.stats()
+    store.close()
+    if as_json:
+        _json_out(report.as_dict() | {"store": stats})
+    else:
+        click.echo(f"added: {report.added}  unchanged: {report.unchanged}  "
+                   f"failed: {len(report.failed)}  (articles added: {report.articles})")
+        for e in report.failed:
+            click.echo(f"  failed: {e.name}: {e.reason}")
+        click.echo(f"store {ctx.obj['db']}: {stats['articles']} articles from "
+                   f"{stats['documents']} documents")
+    if report.added == 0 and report.unchanged == 0 and report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of standard output.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """The whole knowledge base in the marsad/v1 format (json, jsonl or csv)."""
+    store = _open(ctx)
+    writer = WRITERS[fmt]
+    if output:
+        tmp = Path(output + ".part")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            writer(store, fh)
+        tmp.replace(output)
+    else:
+        out = click.get_text_stream("stdout")
+        writer(store, out)
+        out.flush()
+    store.close()
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of articles, stories, entities, quotes, contradictions; failures so far."""
+    store = _open(ctx)
+    s = store.stats()
+    fails = store.failures()
+    store.close()
+    if as_json:
+        _json_out(s | {"failed_inputs": [{"input": i, "reason": r} for i, r in fails]})
+        return
+    for k, v in s.items():
+        click.echo(f"{k:>16}: {v}")
+    for i, r in fails[:20]:
+        click.echo(f"  failed: {i}: {r}")
+    if len(fails) > 20:
+        click.echo(f"  … and {len(fails) - 20} more (see --json)")
+
+
+@main.command()
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--raw", is_flag=True, help="Write the original bytes of the page to stdout.")
+@click.pass_context
+def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
+    """One article (by id or id prefix), readable on a terminal."""
+    store = _open(ctx)
+    row = store.article_row(item_id)
+    if row is None:
+        store.close()
+        raise click.ClickException(f"no article with id {item_id!r}")
+    if raw:
+        data = store.raw_bytes(row["raw_id"]) or b""
+        store.close()
+        sys.stdout.buffer.write(data)
+        return
+    rec = article_record(row)
+    store.close()
+    if as_json:
+        _json_out(rec)
+        return
+    click.secho(rec["title"] or "(untitled)", bold=True)
+    meta = [f"id {rec['id']}"]
+    for label, value in (("outlet", rec["outlet"]), ("section", rec["section"]),
+                         ("source", rec["credited_source"]), ("page date", rec["page_date"])):
+        if value:
+            meta.append(f"{label}: {value}")
+    pub = rec["published"]
+    meta.append(f"published: {pub['value'] or 'unknown'} ({pub['basis']})")
+    if rec["parent"]:
+        meta.append(f"split from {rec['parent']}")
+    click.echo(" · ".join(meta))
+    click.echo(rec["source"]["path"] or rec["source"]["url"] or "")
+    click.echo("")
+    for para in rec["body"].split("\n\n"):
+        click.echo(textwrap.fill(para, width=100))
+        click.echo("")
+    if rec["removed"]:
+        click.secho(f"removed ({len(rec['removed'])}):", dim=True)
+        for r in rec["removed"]:
+            click.secho(f"  [{r['kind']}] {r['text'][:90]}", dim=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def rebuild(ctx: click.Context, as_json: bool) -> None:
+    """Re-run every stage from the stored raw bytes (after an upgrade)."""
+    store = _open(ctx)
+    report = run_rebuild(store, progress=Progress("rebuild"))
+    store.close()
+    if as_json:
+        _json_out(report.as_dict())
+    else:
+        click.echo(f"rebuilt {report.added} documents into {report.articles} articles; "
+                   f"{len(report.failed)} without article text")
+        for e in report.failed:
+            click.echo(f"  {e.name}: {e.reason}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,59 @@
+"""The SQLite schema, as numbered migrations.
+
+A store records the schema version it is at; opening it applies the
+migrations it lacks, each in its own transaction, so an old store upgrades in
+place and a half-applied migration never sticks.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: raw documents, their sources, cleaned articles, analyses, failures.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE raw (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        data BLOB NOT NULL,
+        encoding TEXT NOT NULL,
+        hints TEXT NOT NULL
+    );
+    CREATE TABLE sources (
+        raw_id TEXT NOT NULL REFERENCES raw(id) ON DELETE CASCADE,
+        path TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (raw_id, path, url)
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        raw_id TEXT NOT NULL REFERENCES raw(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        parent TEXT,
+        source_path TEXT,
+        source_url TEXT,
+        title TEXT,
+        outlet TEXT,
+        section TEXT,
+        credited_source TEXT,
+        published TEXT,
+        published_basis TEXT NOT NULL DEFAULT 'unknown',
+        page_date TEXT,
+        body TEXT NOT NULL,
+        removed TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX articles_raw ON articles(raw_id);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE analyses (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE failures (
+        input TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (input, reason)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

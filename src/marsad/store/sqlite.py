@@ -1,0 +1,203 @@
+"""SQLite store: the one place with side effects.
+
+WAL mode and one transaction per document: a ``kill -9`` in the middle of a
+large ingest leaves every document either fully stored or absent, and
+re-running the same command stores the rest.  Raw bytes are kept, so
+``rebuild`` can redo every stage after an upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import MarsadError
+from marsad.model import Analysis, Article, Hints, RawDocument, Source
+from marsad.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class StoreError(MarsadError):
+    pass
+
+
+def _hints_json(h: Hints) -> str:
+    return json.dumps(asdict(h), ensure_ascii=False, sort_keys=True)
+
+
+def analysis_json(a: Analysis) -> str:
+    d = asdict(a)
+    d.pop("article_id")
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """A Marsad knowledge base in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable Marsad store ({exc})") from exc
+
+    # -- schema ---------------------------------------------------------------
+    def _version(self) -> int:
+        has_meta = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if not has_meta:
+            if self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]:
+                raise StoreError(f"{self.path}: an SQLite file that is not a Marsad store")
+            return 0
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {version} is newer than this Marsad "
+                             f"({SCHEMA_VERSION}); upgrade Marsad")
+        for n in range(version, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in MIGRATIONS[n].split(";"):
+                    if stmt.strip():
+                        self.db.execute(stmt)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(n + 1),))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------
+    def has_raw(self, raw_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM raw WHERE id=?", (raw_id,)).fetchone() is not None
+
+    def add_source(self, raw_id: str, source: Source) -> None:
+        self.db.execute("INSERT OR IGNORE INTO sources VALUES (?,?,?)",
+                        (raw_id, source.path or "", source.url or ""))
+
+    def put(self, raw: RawDocument, articles: list[Article], analyses: list[Analysis],
+            input_name: str | None = None) -> bool:
+        """Store a document and what was made of it, atomically.  False if it was
+        already stored (the same content hash): ingest is idempotent."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has_raw(raw.id):
+                self.add_source(raw.id, raw.source)
+                self.db.execute("COMMIT")
+                return False
+            seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM raw").fetchone()[0]
+            self.db.execute("INSERT INTO raw VALUES (?,?,?,?,?,?)",
+                            (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
+            self.add_source(raw.id, raw.source)
+            self._write_articles(articles, analyses)
+            if input_name:
+                self.db.execute("DELETE FROM failures WHERE input=?", (input_name,))
+            self.db.execute("COMMIT")
+            return True
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _write_articles(self, articles: list[Article], analyses: list[Analysis]) -> None:
+        for a in articles:
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, a.raw_id, a.index, a.parent, a.source.path, a.source.url, a.title, a.outlet,
+                 a.section, a.credited_source, a.published.value, a.published.basis, a.page_date,
+                 a.body, json.dumps([[r.text, r.kind] for r in a.removed], ensure_ascii=False)))
+        for an in analyses:
+            self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?)",
+                            (an.article_id, analysis_json(an)))
+
+    def replace_articles(self, raw_id: str, articles: list[Article], analyses: list[Analysis]) -> None:
+        """Swap a document's articles for freshly made ones (rebuild), atomically."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DELETE FROM articles WHERE raw_id=?", (raw_id,))
+            self._write_articles(articles, analyses)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def record_failure(self, input_name: str, reason: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO failures VALUES (?,?)", (input_name, reason))
+
+    # -- reading --------------------------------------------------------------
+    def raw_documents(self) -> Iterator[RawDocument]:
+        """Every stored document, in canonical (content-hash) order."""
+        rows = self.db.execute(
+            "SELECT r.id, r.kind, r.data, r.encoding, r.hints, "
+            "(SELECT path FROM sources s WHERE s.raw_id=r.id ORDER BY path, url LIMIT 1) AS path, "
+            "(SELECT url FROM sources s WHERE s.raw_id=r.id ORDER BY path, url LIMIT 1) AS url "
+            "FROM raw r ORDER BY r.id")
+        for row in rows:
+            data = bytes(row["data"])
+            hints = Hints(**json.loads(row["hints"]))
+            text = _decode_stored(data, row["encoding"])
+            yield RawDocument(id=row["id"], source=Source(row["path"] or None, row["url"] or hints.url),
+                              kind=row["kind"], data=data, text=text, encoding=row["encoding"],
+                              hints=hints)
+
+    def raw_bytes(self, raw_id: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM raw WHERE id=?", (raw_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def article_rows(self) -> Iterator[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT a.*, coalesce(n.data, '{}') AS analysis FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id")
+
+    def article_row(self, article_id: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT a.*, coalesce(n.data, '{}') AS analysis FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id=? OR a.id LIKE ? "
+            "ORDER BY a.id LIMIT 1", (article_id, article_id + "%")).fetchone()
+
+    def failures(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute("SELECT input, reason FROM failures ORDER BY input")]
+
+    def stats(self) -> dict[str, Any]:
+        q = self.db.execute
+        analyses = [json.loads(r[0]) for r in q("SELECT data FROM analyses")]
+        return {
+            "documents": q("SELECT count(*) FROM raw").fetchone()[0],
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "split_articles": q("SELECT count(*) FROM articles WHERE parent IS NOT NULL").fetchone()[0],
+            "outlets": q("SELECT count(DISTINCT outlet) FROM articles WHERE outlet IS NOT NULL").fetchone()[0],
+            "dated_articles": q("SELECT count(*) FROM articles WHERE published IS NOT NULL").fetchone()[0],
+            "stories": 0,
+            "entities": 0,
+            "mentions": sum(len(a.get("mentions", [])) for a in analyses),
+            "quotes": sum(len(a.get("quotes", [])) for a in analyses),
+            "events": sum(len(a.get("events", [])) for a in analyses),
+            "contradictions": 0,
+            "failures": q("SELECT count(*) FROM failures").fetchone()[0],
+        }
+
+
+def _decode_stored(data: bytes, encoding: str) -> str:
+    enc = encoding.split(" ")[0]
+    try:
+        return data.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="replace")
