@@ -89,7 +89,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
             writer(store, fh)
         tmp.replace(output)
     else:
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         writer(store, out)
         out.flush()
     store.close()

@@ -62,7 +62,7 @@ def _dump(obj: Any) -> str:
 
 def write_json(store: Store, out: TextIO) -> None:
     """The whole knowledge base as one JSON document, streamed."""
-    out.write('{\n"schema": "%s",\n"articles": [' % SCHEMA)
+    out.write('{\n"schema": ' + json.dumps(SCHEMA) + ',\n"articles": [')
     first = True
     for rec in iter_articles(store):
         out.write(("\n" if first else ",\n") + _dump(rec))

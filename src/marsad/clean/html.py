@@ -109,7 +109,7 @@ def read_html(html: str) -> tuple[list[Line], PageMeta]:
         if h1 and line_key(h1).startswith(line_key(title)):
             title = h1
     if not section:
-        crumbs = [a.text_content().strip() for el in doc.xpath(
+        crumbs = [el.text_content().strip() for el in doc.xpath(
             '//*[contains(@class,"breadcrumb")]//a | //nav[@aria-label="breadcrumb"]//a')]
         crumbs = [c for c in crumbs if c and line_key(c) not in ("الرئيسيه", "home")]
         if crumbs:

@@ -80,11 +80,11 @@ def classify(line: Line) -> None:
         line.kind = "related"
     elif rules.MASTHEAD.match(key) and line.words <= 12:
         line.kind, line.note = "masthead", "label"
-    elif (m := rules.CREDIT.match(key)) and line.words <= 12:
+    elif rules.CREDIT.match(key) and line.words <= 12:
         line.kind, line.note = "metadata", "credit"
         value = line.text.split(":", 1)[1].strip() if ":" in line.text else ""
         line.value = value or None
-    elif (m := rules.DATELINE.match(key)) and line.words <= 14 and parse_date(line.text):
+    elif rules.DATELINE.match(key) and line.words <= 14 and parse_date(line.text):
         line.kind, line.note, line.value = "metadata", "dateline", parse_date(line.text)
     elif key in rules.PUBLISHED_BY_LABEL:
         line.kind, line.note = "metadata", "outlet-label"

@@ -147,6 +147,10 @@ def read_warc(stream: io.BufferedIOBase, name: str, path: str | None) -> Iterato
             except (OSError, EOFError, zlib.error) as exc:
                 yield InputError(where, f"truncated or corrupt record ({exc})")
                 return
+            if getattr(record.raw_stream, "limit", 0) > 0 and len(data) <= MAX_PAGE_BYTES:
+                # The record promised more bytes than the file holds.
+                yield InputError(where, "truncated record (the WARC file ends inside it)")
+                return
             date = record.rec_headers.get_header("WARC-Date")
             hints = Hints(url=uri, date=date)
             kind = "html" if "html" in ctype or not ctype else None

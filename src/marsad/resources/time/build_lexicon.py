@@ -160,7 +160,7 @@ def build() -> dict:
             if n not in months[m]:
                 months[m].append(n)
     en = Locale.parse("en")
-    english = {m: [en.months["format"]["wide"][m], en.months["format"]["abbreviated"][m]]
+    english = {m: list(dict.fromkeys([en.months["format"]["wide"][m], en.months["format"]["abbreviated"][m]]))
                for m in range(1, 13)}
     for m, a in ENGLISH_MONTH_ABBR.items():
         if a not in english[m]:

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from marsad.ingest.readers import make_document
+from marsad.model import Source
+from marsad.pipeline import process
+from marsad.store.schema import SCHEMA_VERSION
+from marsad.store.sqlite import Store, StoreError
+
+PAGE = ("عنوان الخبر عن زيارة كيم إلى روسيا\n"
+        "وصل زعيم كوريا الشمالية كيم جونغ أون إلى روسيا على متن قطاره المصفح في زيارة رسمية تلبية لدعوة من "
+        "الرئيس الروسي فلاديمير بوتين، وفق ما أعلنت وسائل إعلام رسمية في البلدين.\n")
+
+
+def doc(text=PAGE, path="a.txt"):
+    return make_document(text.encode(), Source(path=path), path)
+
+
+def test_put_is_idempotent_and_keeps_raw_bytes(tmp_path):
+    store = Store(tmp_path / "s.db")
+    d = doc()
+    arts, ans = process(d)
+    assert store.put(d, arts, ans) is True
+    assert store.put(d, arts, ans) is False
+    assert store.stats()["documents"] == 1 and store.stats()["articles"] == 1
+    assert store.raw_bytes(d.id) == PAGE.encode()
+
+
+def test_same_bytes_at_two_paths_is_one_document_with_two_sources(tmp_path):
+    store = Store(tmp_path / "s.db")
+    for p in ("a.txt", "b.txt"):
+        d = doc(path=p)
+        store.put(d, *process(d))
+    assert store.stats()["documents"] == 1
+    assert store.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+
+
+def test_schema_version_recorded_and_reopen_is_safe(tmp_path):
+    Store(tmp_path / "s.db").close()
+    s = Store(tmp_path / "s.db")
+    assert s.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_newer_schema_refused(tmp_path):
+    s = Store(tmp_path / "s.db")
+    s.db.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
+    s.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(tmp_path / "s.db")
+
+
+def test_foreign_sqlite_file_and_garbage_file_refused_untouched(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a Marsad store"):
+        Store(other)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        Store(junk)
+    assert junk.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_failed_put_rolls_back(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s.db")
+    d = doc()
+    arts, ans = process(d)
+
+    def boom(*a, **k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "_write_articles", boom)
+    with pytest.raises(RuntimeError):
+        store.put(d, arts, ans)
+    assert store.stats()["documents"] == 0

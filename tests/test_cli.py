@@ -1,0 +1,139 @@
+"""The command line as a user drives it (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+
+PARA = ("وصل زعيم كوريا الشمالية كيم جونغ أون إلى روسيا على متن قطاره المصفح في زيارة رسمية تلبية لدعوة "
+        "من الرئيس الروسي فلاديمير بوتين، وفق ما أعلنت وسائل إعلام رسمية في البلدين يوم {n}.")
+
+
+def page(n: int) -> str:
+    return (f"الخبر رقم {n} عن زيارة كيم إلى روسيا\n\nشارك\n\n" + PARA.format(n=n) + "\n\n"
+            + PARA.format(n=n + 1000) + "\n\nالتعليقات (0)\n")
+
+
+def make_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"p{i:05d}.txt").write_text(page(i), encoding="utf-8")
+    return folder
+
+
+def run(args, db):
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def test_ingest_summary_failures_and_exit_codes(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 3)
+    (corpus / "bad.jsonl").write_text('{"text": 5}\n{oops\n', encoding="utf-8")
+    db = tmp_path / "m.db"
+    r = run(["ingest", str(corpus), str(tmp_path / "missing.txt")], db)
+    assert r.exit_code == 0
+    assert "added: 3" in r.output and "failed: 3" in r.output
+    assert "missing.txt: no such file" in r.output and "bad.jsonl:2: invalid JSON" in r.output
+    r = run(["ingest", str(corpus / "p00000.txt")], db)
+    assert "added: 0  unchanged: 1" in r.output
+    r = run(["ingest", str(tmp_path / "nothing-here")], db)
+    assert r.exit_code != 0
+    stats = json.loads(run(["stats", "--json"], db).output)
+    assert stats["articles"] == 3 and stats["failures"] == 4
+
+
+def test_export_json_contract_and_show(tmp_path):
+    db = tmp_path / "m.db"
+    run(["ingest", str(make_corpus(tmp_path / "c", 2))], db)
+    doc = json.loads(run(["export", "--format", "json"], db).output)
+    assert doc["schema"] == "marsad/v1"
+    assert set(doc) >= {"articles", "entities", "events", "stories", "contradictions"}
+    a = doc["articles"][0]
+    assert set(a) >= {"id", "source", "parent", "title", "outlet", "section", "credited_source", "published",
+                      "page_date", "body", "removed", "mentions", "times", "quotes"}
+    assert a["title"].startswith("الخبر رقم") and "شارك" not in a["body"]
+    assert {"text": "شارك", "kind": "boilerplate"} in a["removed"]
+    shown = run(["show", a["id"][:8]], db).output
+    assert a["title"] in shown
+    assert json.loads(run(["show", a["id"], "--json"], db).output)["body"] == a["body"]
+    lines = run(["export", "--format", "jsonl"], db).output.splitlines()
+    assert len(lines) == 3 and json.loads(lines[0])["schema"] == "marsad/v1"
+    csv_out = run(["export", "--format", "csv"], db).output
+    assert csv_out.startswith("id,parent,title")
+    out = tmp_path / "kb.json"
+    run(["export", "-o", str(out)], db)
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+def test_export_is_independent_of_ingestion_order_and_stable_across_rebuild(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 6)
+    files = sorted(str(p) for p in corpus.iterdir())
+    run(["ingest", *files], tmp_path / "a.db")
+    run(["ingest", *reversed(files)], tmp_path / "b.db")
+    a = run(["export"], tmp_path / "a.db").output
+    b = run(["export"], tmp_path / "b.db").output
+    assert a == b
+    run(["rebuild"], tmp_path / "a.db")
+    assert run(["export"], tmp_path / "a.db").output == a
+
+
+def test_bad_store_file_gives_clear_error(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 50)
+    r = CliRunner().invoke(main, ["--db", str(junk), "stats"])
+    assert r.exit_code != 0 and "junk.db" in r.output and "Traceback" not in r.output
+
+
+def test_every_command_has_help():
+    for name, cmd in main.commands.items():
+        assert cmd.help, name
+        r = CliRunner().invoke(main, [name, "--help"])
+        assert r.exit_code == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_kill_9_mid_ingest_leaves_consistent_store_and_rerun_completes(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 1500)
+    db = tmp_path / "m.db"
+    cmd = [sys.executable, "-m", "marsad.cli", "--db", str(db), "ingest", str(corpus)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                con = sqlite3.connect(db, timeout=1)
+                stored = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+                con.close()
+            except sqlite3.Error:
+                stored = 0
+        if stored >= 50:
+            break
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n_raw = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    # Every stored document is complete: its article is there.
+    assert con.execute("SELECT count(*) FROM raw WHERE id NOT IN (SELECT raw_id FROM articles)").fetchone()[0] == 0
+    con.close()
+    assert 0 < n_raw
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    full = tmp_path / "full.db"
+    subprocess.run([sys.executable, "-m", "marsad.cli", "--db", str(full), "ingest", str(corpus)],
+                   check=True, stdout=subprocess.DEVNULL)
+    exp = [subprocess.run([sys.executable, "-m", "marsad.cli", "--db", str(d), "export"], check=True,
+                          capture_output=True).stdout for d in (db, full)]
+    assert exp[0] == exp[1] and exp[0].count(b'"id"') == 1500
