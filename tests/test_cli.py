@@ -129,7 +129,7 @@ def test_kill_9_mid_ingest_leaves_consistent_store_and_rerun_completes(tmp_path)
     # Every stored document is complete: its article is there.
     assert con.execute("SELECT count(*) FROM raw WHERE id NOT IN (SELECT raw_id FROM articles)").fetchone()[0] == 0
     con.close()
-    assert 0 < n_raw
+    assert n_raw > 0
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     full = tmp_path / "full.db"
     subprocess.run([sys.executable, "-m", "marsad.cli", "--db", str(full), "ingest", str(corpus)],

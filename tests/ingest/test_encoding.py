@@ -12,7 +12,7 @@ TEXT = "وقال المتحدث باسم الكرملين، ديمتري بيس�
 
 @pytest.mark.parametrize("codec", ["utf-8", "cp1256", "iso8859_6", "utf-16-le", "utf-16-be"])
 def test_arabic_encodings_detected(codec):
-    text, enc = decode(TEXT.encode(codec))
+    text, _enc = decode(TEXT.encode(codec))
     assert text == TEXT
 
 

@@ -12,7 +12,7 @@ PAGE = "<html><body><p>وصل الرئيس الروسي إلى بيونغ يان
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         if self.path == "/pdf":
             body, ctype = b"%PDF-1.4", "application/pdf"
         elif self.path == "/big":
@@ -65,7 +65,7 @@ def test_content_type_and_size_caps(server):
 
 
 def test_unreachable_and_bad_scheme():
-    with pytest.raises(InputError, match="unreachable|refused"):
+    with pytest.raises(InputError, match=r"unreachable|refused"):
         fetch("http://127.0.0.1:9/", FetchPolicy(allow_private=True, timeout=2))
     with pytest.raises(FetchRefused, match="only http"):
         fetch("file:///etc/passwd")

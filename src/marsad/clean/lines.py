@@ -24,10 +24,10 @@ class Line:
     kind: str | None = None  # a REMOVED kind, or None for article text
     note: str | None = None  # why (e.g. "title", "page-date", "outlet")
     value: str | None = None  # a value the line carries (outlet name, date…)
+    words: int = field(init=False)
 
-    @property
-    def words(self) -> int:
-        return len(self.key.split())
+    def __post_init__(self) -> None:
+        self.words = self.key.count(" ") + 1 if self.key else 0
 
 
 @dataclass
@@ -88,7 +88,7 @@ def classify(line: Line) -> None:
         line.kind, line.note, line.value = "metadata", "dateline", parse_date(line.text)
     elif key in rules.PUBLISHED_BY_LABEL:
         line.kind, line.note = "metadata", "outlet-label"
-    elif is_date_line(line.text):
+    elif line.words <= 14 and any(c.isdigit() for c in key) and is_date_line(line.text):
         line.kind, line.note, line.value = "metadata", "date", parse_date(line.text)
     elif rules.AUTHOR.match(key) and line.words <= 6:
         line.kind, line.note = "metadata", "author"
@@ -115,7 +115,9 @@ def make_lines(text: str) -> list[Line]:
     for raw in text.splitlines():
         t = raw.strip()
         if t:
-            out.append(Line(t, line_key(t)))
+            # Rules look at the start of a line; a long paragraph's tail needs no folding.
+            key = line_key(t) if len(t) < 400 else line_key(t[:200]) + " " + t[200:]
+            out.append(Line(t, key))
     return out
 
 

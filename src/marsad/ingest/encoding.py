@@ -40,6 +40,8 @@ _ALIASES = {
 }
 
 _SINGLE_BYTE_ARABIC = ("cp1256", "iso8859_6")
+# Every byte that is not a C0 control character (tab, newlines, form feed are fine).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str] | None:
@@ -56,8 +58,10 @@ def _looks_utf16(data: bytes) -> str | None:
     if len(sample) < 4:
         return None
     even, odd = sample[0::2], sample[1::2]
+
     def share(b: bytes) -> float:
-        return sum(1 for x in b if x in (0, 6)) / max(1, len(b))
+        return (b.count(0) + b.count(6)) / max(1, len(b))
+
     if share(odd) > 0.6 and share(even) < 0.2:
         return "utf-16-le"
     if share(even) > 0.6 and share(odd) < 0.2:
@@ -98,7 +102,7 @@ def is_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls / len(sample) > 0.05
 
 

@@ -1,0 +1,54 @@
+"""Shared access to the SaudiNewsNet corpus for benchmarks (read from shared/, never copied)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from marsad.paths import corpora_dir
+
+
+def saudinewsnet_dir() -> Path:
+    return corpora_dir() / "saudinewsnet"
+
+
+def available() -> bool:
+    return saudinewsnet_dir().is_dir()
+
+
+def articles(limit: int | None = None) -> Iterator[dict]:
+    """Articles in a fixed order (crawl day, then position)."""
+    n = 0
+    for z in sorted(saudinewsnet_dir().glob("*.zip")):
+        with zipfile.ZipFile(z) as zf:
+            for name in sorted(zf.namelist()):
+                for rec in json.loads(zf.read(name)):
+                    if not (rec.get("content") or "").strip():
+                        continue
+                    rec["_zip"] = z.name
+                    yield rec
+                    n += 1
+                    if limit is not None and n >= limit:
+                        return
+
+
+def as_text_page(rec: dict) -> str:
+    """A plain-text page like a scraped one: title, a share line, paragraphs."""
+    paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]
+    return "\n\n".join([rec.get("title") or "", "شارك", *paras])
+
+
+def as_html_page(rec: dict) -> str:
+    """An HTML page in the shape of an Arabic news site (nav, article, share, footer)."""
+    from html import escape
+
+    paras = "".join(f"<p>{escape(p.strip())}</p>" for p in rec["content"].split("\n") if p.strip())
+    title = escape(rec.get("title") or "")
+    return (f"<!doctype html><html lang='ar' dir='rtl'><head><meta charset='utf-8'><title>{title} - "
+            f"{escape(rec['source'])}</title><meta property='og:site_name' content='{escape(rec['source'])}'>"
+            "</head><body><nav><a href='/'>الرئيسية</a> <a href='/p'>سياسة</a> <a href='/e'>اقتصاد</a></nav>"
+            f"<article><h1>{title}</h1><div class='share'>شارك فيسبوك تويتر واتساب</div>{paras}</article>"
+            "<aside><h3>اقرأ أيضا</h3><ul><li><a href='/1'>خبر آخر</a></li></ul></aside>"
+            "<footer>جميع الحقوق محفوظة</footer></body></html>")

@@ -1,0 +1,97 @@
+"""Ingest + clean + store throughput and peak memory on the real SaudiNewsNet articles.
+
+Writes the articles as text pages, as one JSONL file and as HTML pages into a
+temporary folder, then runs ``marsad ingest`` on each in a fresh process (so
+peak RSS is the ingest's own) and prints JSON.  HTML is compared with
+trafilatura alone on the same pages, to show what Marsad adds on top.
+
+    python benchmarks/ingest_speed.py [--limit N] [--html-limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+
+
+def run_ingest(target: Path, db: Path) -> dict:
+    code = (
+        "import resource, sys, time\n"
+        "from marsad.pipeline import ingest\n"
+        "from marsad.store.sqlite import Store\n"
+        "t = time.perf_counter()\n"
+        f"s = Store({str(db)!r})\n"
+        f"r = ingest(s, [{str(target)!r}])\n"
+        "dt = time.perf_counter() - t\n"
+        "import json\n"
+        "print(json.dumps({'seconds': dt, 'added': r.added, 'failed': len(r.failed), 'articles': r.articles,"
+        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    res = json.loads(out.stdout)
+    res["pages_per_s"] = round(res["added"] / res["seconds"], 1)
+    res["seconds"] = round(res["seconds"], 2)
+    res["peak_rss_mb"] = round(res["peak_rss_mb"], 1)
+    return res
+
+
+def trafilatura_alone(folder: Path) -> dict:
+    import trafilatura
+
+    files = sorted(folder.iterdir())
+    t = time.perf_counter()
+    for f in files:
+        trafilatura.bare_extraction(f.read_text(encoding="utf-8"), include_comments=False,
+                                    with_metadata=False)
+    dt = time.perf_counter() - t
+    return {"pages": len(files), "seconds": round(dt, 2), "pages_per_s": round(len(files) / dt, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=None, help="articles to use (default: all)")
+    ap.add_argument("--html-limit", type=int, default=3000)
+    args = ap.parse_args()
+    if not corpus.available():
+        print(json.dumps({"skipped": f"corpus not found at {corpus.saudinewsnet_dir()}"}))
+        return
+    result: dict = {"machine": {"cores": os.cpu_count()}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        text_dir, html_dir = tmpd / "text", tmpd / "html"
+        text_dir.mkdir()
+        html_dir.mkdir()
+        jsonl = tmpd / "all.jsonl"
+        n = 0
+        with open(jsonl, "w", encoding="utf-8") as jf:
+            for i, rec in enumerate(corpus.articles(args.limit)):
+                page = corpus.as_text_page(rec)
+                (text_dir / f"{i:06d}.txt").write_text(page, encoding="utf-8")
+                jf.write(json.dumps({"text": page, "url": rec["url"], "date": rec["date_extracted"][:10],
+                                     "outlet": rec["source"]}, ensure_ascii=False) + "\n")
+                if i < args.html_limit:
+                    (html_dir / f"{i:06d}.html").write_text(corpus.as_html_page(rec), encoding="utf-8")
+                n += 1
+        result["articles"] = n
+        result["text_pages"] = run_ingest(text_dir, tmpd / "t.db")
+        result["jsonl"] = run_ingest(jsonl, tmpd / "j.db")
+        result["html_pages"] = run_ingest(html_dir, tmpd / "h.db")
+        result["html_trafilatura_alone"] = trafilatura_alone(html_dir)
+        result["html_marsad_vs_trafilatura"] = round(
+            result["html_pages"]["pages_per_s"] / result["html_trafilatura_alone"]["pages_per_s"], 2)
+    result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
