@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up Marsad and run the main job on the bundled sample corpus:
+# ingest examples/ into ./marsad.db and show what was found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. .venv/bin/activate
+marsad --db marsad.db ingest examples/
+echo
+marsad --db marsad.db stats
