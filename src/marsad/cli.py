@@ -160,6 +160,42 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
 
 
 @main.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int, date_from: str | None, date_to: str | None,
+           outlet: str | None, as_json: bool) -> None:
+    """Full-text Arabic search: every spelling of each word matches (hamza forms, ى/ي, ة/ه,
+    diacritics, tatweel, Persian letters, clitics, transliterated names).  "Quote" a phrase."""
+    store = _open(ctx)
+    try:
+        hits = store.search(query, limit=limit, date_from=date_from, date_to=date_to, outlet=outlet)
+    except MarsadError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from exc
+    store.close()
+    if as_json:
+        _json_out({"query": query, "results": [h.as_dict() for h in hits]})
+        return
+    if not hits:
+        click.echo("no results")
+    for h in hits:
+        click.secho(f"{h.id}  {h.title or '(untitled)'}", bold=True)
+        click.echo(f"    {h.outlet or '-'} · {h.published or 'undated'} · score {h.score:.2f}")
+        text, pos = [], h.snippet_start
+        for a, b in h.highlights:
+            text.append(h.snippet[pos - h.snippet_start:a - h.snippet_start])
+            text.append(click.style(h.snippet[a - h.snippet_start:b - h.snippet_start], fg="yellow", bold=True))
+            pos = b
+        text.append(h.snippet[pos - h.snippet_start:])
+        click.echo("    " + "".join(text).replace("\n", " "))
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def rebuild(ctx: click.Context, as_json: bool) -> None:

@@ -280,9 +280,10 @@ _SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules"}
 
 
 def iter_files(root: Path) -> Iterator[Path]:
-    """Files under a folder, recursively, in a stable order; hidden files skipped."""
+    """Files under a folder, recursively, in a stable order.  Hidden files and
+    folders, and folders whose name starts with "_" (sources, build scripts), are skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith((".", "_")))
         for fn in sorted(filenames):
             if not fn.startswith("."):
                 yield Path(dirpath) / fn

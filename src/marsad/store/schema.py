@@ -7,7 +7,23 @@ place and a half-applied migration never sticks.
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[str, ...] = (
+import sqlite3
+from collections.abc import Callable
+
+
+def _search_index(db: sqlite3.Connection) -> None:
+    """2: the full-text index over normalised keys, filled for existing articles."""
+    from marsad.store.search import index_columns
+
+    db.execute("CREATE VIRTUAL TABLE search_fts USING fts5(terms, names, "
+               "tokenize='unicode61 remove_diacritics 0')")
+    rows = db.execute("SELECT rowid, title, body FROM articles").fetchall()
+    for rowid, title, body in rows:
+        db.execute("INSERT INTO search_fts(rowid, terms, names) VALUES (?,?,?)",
+                   (rowid, *index_columns(title, body)))
+
+
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # 1: raw documents, their sources, cleaned articles, analyses, failures.
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +70,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (input, reason)
     );
     """,
+    _search_index,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from typing import Any
 from marsad.errors import MarsadError
 from marsad.model import Analysis, Article, Hints, RawDocument, Source
 from marsad.store.schema import MIGRATIONS, SCHEMA_VERSION
+from marsad.store.search import Hit, index_columns, search
 
 
 class StoreError(MarsadError):
@@ -68,9 +69,13 @@ class Store:
         for n in range(version, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                for stmt in MIGRATIONS[n].split(";"):
-                    if stmt.strip():
-                        self.db.execute(stmt)
+                step = MIGRATIONS[n]
+                if callable(step):
+                    step(self.db)
+                else:
+                    for stmt in step.split(";"):
+                        if stmt.strip():
+                            self.db.execute(stmt)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(n + 1),))
                 self.db.execute("COMMIT")
             except BaseException:
@@ -119,20 +124,35 @@ class Store:
 
     def _write_articles(self, articles: list[Article], analyses: list[Analysis]) -> None:
         for a in articles:
-            self.db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            self._delete_article(a.id)
+            cur = self.db.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a.id, a.raw_id, a.index, a.parent, a.source.path, a.source.url, a.title, a.outlet,
                  a.section, a.credited_source, a.published.value, a.published.basis, a.page_date,
                  a.body, json.dumps([[r.text, r.kind] for r in a.removed], ensure_ascii=False)))
+            self.db.execute("INSERT INTO search_fts(rowid, terms, names) VALUES (?,?,?)",
+                            (cur.lastrowid, *index_columns(a.title, a.body)))
         for an in analyses:
             self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?)",
                             (an.article_id, analysis_json(an)))
+
+    def _delete_article(self, article_id: str) -> None:
+        row = self.db.execute("SELECT rowid FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is not None:
+            self.db.execute("DELETE FROM search_fts WHERE rowid=?", (row[0],))
+            self.db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
+            self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
+    def search(self, q: str, **kw: Any) -> list[Hit]:
+        """Ranked full-text search (see store/search.py)."""
+        return search(self.db, q, **kw)
 
     def replace_articles(self, raw_id: str, articles: list[Article], analyses: list[Analysis]) -> None:
         """Swap a document's articles for freshly made ones (rebuild), atomically."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.execute("DELETE FROM articles WHERE raw_id=?", (raw_id,))
+            for (old,) in self.db.execute("SELECT id FROM articles WHERE raw_id=?", (raw_id,)).fetchall():
+                self._delete_article(old)
             self._write_articles(articles, analyses)
             self.db.execute("COMMIT")
         except BaseException:

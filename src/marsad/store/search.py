@@ -1,0 +1,199 @@
+"""Full-text Arabic search over SQLite FTS5, on keys built beside the stored text.
+
+FTS5's own tokenizers do not fold Arabic (hamza forms, ى/ي, ة/ه, clitics), so
+each article gets two indexed columns made by the text layer: ``terms`` (the
+search key of every word with its clitics stripped) and ``names`` (name keys of
+words and of adjacent word pairs, so "بيونغ يانغ", "بيونغيانغ" and "بيونجيانج"
+meet).  A query is folded the same way and every word must match in one of
+the two columns.  Snippets and highlights are computed on the original body,
+so their offsets point at the stored text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from marsad.arabic.clitics import index_terms, strip_clitics
+from marsad.arabic.namekey import name_key
+from marsad.arabic.normalize import search_key
+from marsad.arabic.tokenize import words
+from marsad.errors import QueryError
+
+MAX_QUERY_CHARS = 500
+_MIN_NAME_KEY = 4
+
+
+def _name_keys(tokens: list[str]) -> list[str]:
+    keys = []
+    for i, w in enumerate(tokens):
+        k = name_key(w)
+        if len(k) >= _MIN_NAME_KEY:
+            keys.append(k)
+        if i + 1 < len(tokens):
+            k2 = name_key(w + tokens[i + 1])
+            if len(k2) >= _MIN_NAME_KEY + 1:
+                keys.append(k2)
+    return keys
+
+
+def index_columns(title: str | None, body: str) -> tuple[str, str]:
+    """The two indexed columns of an article."""
+    text = f"{title or ''}\n{body}"
+    toks = [t.text for t in words(text)]
+    return " ".join(index_terms(text)), " ".join(_name_keys(toks))
+
+
+@dataclass(frozen=True)
+class Query:
+    groups: tuple[tuple[str, ...], ...]  # words of each phrase (a bare word is a phrase of one)
+    match: str  # the FTS5 MATCH expression
+
+
+def _fts_str(term: str) -> str:
+    return '"' + term.replace('"', "") + '"'
+
+
+def parse_query(q: str) -> Query:
+    """Fold a user query into an FTS5 expression.  Raises QueryError with a
+    message fit for the user (never an SQL error)."""
+    if q is None or not q.strip():
+        raise QueryError("empty query: type a word or a phrase")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
+    q = q.replace("«", '"').replace("»", '"').replace("“", '"').replace("”", '"')
+    if q.count('"') % 2:
+        raise QueryError('unbalanced quotation marks: close the phrase with "')
+    parts = re.split(r'("[^"]*")', q)
+    groups: list[tuple[str, ...]] = []
+    clauses: list[str] = []
+    for part in parts:
+        if not part.strip():
+            continue
+        if part.startswith('"'):
+            phrase = [t.text for t in words(part[1:-1])]
+            terms = [strip_clitics(search_key(w)) for w in phrase]
+            terms = [t for t in terms if t]
+            if not terms:
+                continue
+            groups.append(tuple(phrase))
+            alt = [f"terms:{_fts_str(' '.join(terms))}"]
+            nk = name_key("".join(phrase))
+            if len(nk) >= _MIN_NAME_KEY + 1 and len(phrase) <= 3:
+                alt.append(f"names:{_fts_str(nk)}")
+            clauses.append("(" + " OR ".join(alt) + ")")
+        else:
+            ws = [t.text for t in words(part)]
+            clauses.extend(_word_clauses(ws))
+            groups.extend((w,) for w in ws)
+    if not clauses:
+        raise QueryError("nothing to search for: the query has no words")
+    return Query(groups=tuple(groups), match=" AND ".join(clauses))
+
+
+def _word_clause(w: str) -> str | None:
+    t = strip_clitics(search_key(w))
+    if not t:
+        return None
+    alt = [f"terms:{_fts_str(t)}"]
+    nk = name_key(w)
+    if len(nk) >= _MIN_NAME_KEY:
+        alt.append(f"names:{_fts_str(nk)}")
+    return "(" + " OR ".join(alt) + ")"
+
+
+def _word_clauses(ws: list[str]) -> list[str]:
+    """Each word must match; two adjacent words may also match as one written
+    together ("بيونغ يانغ" finds "بيونغيانغ")."""
+    clauses = [c for c in (_word_clause(w) for w in ws) if c]
+    if 2 <= len(ws) <= 4 and len(clauses) == len(ws):
+        for i in range(len(ws) - 1):
+            nk = name_key(ws[i] + ws[i + 1])
+            if len(nk) >= _MIN_NAME_KEY + 1:
+                pair = f"({clauses[i]} AND {clauses[i + 1]}) OR names:{_fts_str(nk)}"
+                return [*clauses[:i], f"({pair})", *clauses[i + 2:]]
+    return clauses
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    score: float
+    snippet: str
+    snippet_start: int  # offset of the snippet in the article body
+    highlights: tuple[tuple[int, int], ...]  # spans in the article body
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "outlet": self.outlet, "published": self.published,
+                "score": round(self.score, 4), "snippet": self.snippet, "snippet_start": self.snippet_start,
+                "highlights": [list(h) for h in self.highlights]}
+
+
+def _matches(body: str, query: Query) -> list[tuple[int, int]]:
+    wanted_terms = {strip_clitics(search_key(w)) for g in query.groups for w in g}
+    wanted_names = {name_key(w) for g in query.groups for w in g if len(name_key(w)) >= _MIN_NAME_KEY}
+    wanted_names |= {name_key("".join(g)) for g in query.groups if len(g) > 1}
+    wanted_terms.discard("")
+    toks = words(body)
+    spans = []
+    for i, t in enumerate(toks):
+        if strip_clitics(search_key(t.text)) in wanted_terms or name_key(t.text) in wanted_names:
+            spans.append((t.start, t.end))
+        elif i + 1 < len(toks) and name_key(t.text + toks[i + 1].text) in wanted_names:
+            spans.append((t.start, toks[i + 1].end))
+    return spans
+
+
+def snippet(body: str, query: Query, width: int = 220) -> tuple[str, int, tuple[tuple[int, int], ...]]:
+    """The passage of the body around the densest cluster of matches."""
+    spans = _matches(body, query)
+    if not spans:
+        return body[:width], 0, ()
+    best, best_n = spans[0][0], 0
+    for s, _ in spans:
+        n = sum(1 for a, _ in spans if s <= a < s + width)
+        if n > best_n:
+            best, best_n = s, n
+    start = max(0, best - 60)
+    sp = body.rfind(" ", 0, start) if start else 0
+    start = sp + 1 if sp > 0 else start
+    end = min(len(body), start + width)
+    sp = body.find(" ", end)
+    end = sp if 0 < sp < end + 30 else end
+    hl = tuple((a, b) for a, b in spans if a >= start and b <= end)
+    return body[start:end], start, hl
+
+
+def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
+           date_from: str | None = None, date_to: str | None = None,
+           outlet: str | None = None) -> list[Hit]:
+    """Ranked articles matching ``q`` (every word, in any of its spellings)."""
+    query = parse_query(q)
+    if not 1 <= limit <= 1000:
+        raise QueryError("limit must be between 1 and 1000")
+    where, args = ["search_fts MATCH ?"], [query.match]
+    if date_from:
+        where.append("a.published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("a.published <= ?")
+        args.append(date_to)
+    if outlet:
+        where.append("a.outlet = ?")
+        args.append(outlet)
+    sql = ("SELECT a.id, a.title, a.outlet, a.published, a.body, bm25(search_fts, 1.0, 0.6) AS score "
+           "FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
+           f"WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?")
+    try:
+        rows = db.execute(sql, [*args, limit, offset]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {q!r}: {exc}") from exc
+    hits = []
+    for r in rows:
+        snip, start, hl = snippet(r["body"], query)
+        hits.append(Hit(r["id"], r["title"], r["outlet"], r["published"], -r["score"], snip, start, hl))
+    return hits

@@ -1,0 +1,75 @@
+"""Search as an analyst uses it: every spelling finds the article, bad queries get a message."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.errors import QueryError
+from marsad.ingest.readers import make_document
+from marsad.model import Source
+from marsad.pipeline import process
+from marsad.store.sqlite import Store
+
+PAGES = {
+    "kim.txt": ("كيم جونغ-أون يصل إلى روسيا\n\n"
+                "وصل الزعيم الكوري الشمالي كيم جونغ-أون إلى محطة خاسان الحدودية قادماً من بيونغ يانغ، "
+                "في زيارة رسمية تلبيةً لدعوة من الرئيس الروسي فلاديمير بوتين، وقال المتحدث باسم الكرملين "
+                "ديمتري بيسكوف إن المحادثات ستتناول التعاون الاستراتيجي.\n"),
+    "sport.txt": ("الهلال يفوز على النصر في الدوري\n\n"
+                  "فاز فريق الهلال على منافسه النصر بهدفين مقابل هدف في المباراة التي أقيمت مساء الجمعة "
+                  "ضمن منافسات الدوري السعودي للمحترفين، وسط حضور جماهيري كبير في الرياض.\n"),
+}
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = Store(tmp_path / "s.db")
+    for name, text in PAGES.items():
+        d = make_document(text.encode(), Source(path=name), name)
+        s.put(d, *process(d))
+    return s
+
+
+def titles(store, q, **kw):
+    return [h.title for h in store.search(q, **kw)]
+
+
+@pytest.mark.parametrize("q", ["كيم جونغ أون", "كيم جونج أون", "كيم جونغ-أون", "بيونغيانغ", "بيونغ يانغ",
+                               "بيونجيانج", "لبوتين", "وبوتين", "بوتين", "الكرملين", "بالكرملين",
+                               "إستراتيجي", "استراتيجي", "قادما", "تلبيه", "دعوه", "الزعيم الكوري",
+                               "بيسكوف", "خاسان", '"الرئيس الروسي"'])
+def test_spelling_variants_find_the_article(store, q):
+    assert titles(store, q) == ["كيم جونغ-أون يصل إلى روسيا"]
+
+
+def test_other_articles_do_not_match(store):
+    assert titles(store, "الهلال") == ["الهلال يفوز على النصر في الدوري"]
+    assert titles(store, "كيم الهلال") == []
+    assert titles(store, '"الرئيس السعودي"') == []
+
+
+def test_snippet_highlights_point_into_the_stored_body(store):
+    hit, = store.search("بيونجيانج")
+    row = store.article_row(hit.id)
+    for a, b in hit.highlights:
+        assert row["body"][a:b] == "بيونغ يانغ"
+    assert hit.snippet in row["body"]
+
+
+@pytest.mark.parametrize("q,msg", [("", "empty"), ("   ", "empty"), ('"بوتين', "unbalanced"),
+                                   ("*** ()", "no words"), ("x" * 10_000, "too long")])
+def test_bad_queries_get_clear_messages(store, q, msg):
+    with pytest.raises(QueryError, match=msg):
+        store.search(q)
+
+
+def test_fts_syntax_in_query_is_just_text(store):
+    assert titles(store, "بوتين OR NEAR(") == []
+    assert titles(store, "بوتين AND") == []
+
+
+def test_index_follows_rebuild(store):
+    from marsad.pipeline import rebuild
+
+    rebuild(store)
+    assert titles(store, "بيونغيانغ") == ["كيم جونغ-أون يصل إلى روسيا"]
