@@ -18,31 +18,50 @@ from dataclasses import dataclass
 from marsad.arabic.clitics import index_terms, strip_clitics
 from marsad.arabic.namekey import name_key
 from marsad.arabic.normalize import search_key
-from marsad.arabic.tokenize import words
+from marsad.arabic.tokenize import tokenize
 from marsad.errors import QueryError
 
 MAX_QUERY_CHARS = 500
-_MIN_NAME_KEY = 4
+# Name keys are consonant skeletons; only words long enough to be names get one,
+# so that short function words ("كل") never collide with a name ("جوجل").
+_MIN_NAME_WORD = 4
+_MIN_NAME_KEY = 2
+
+
+def _word_name_key(w: str) -> str | None:
+    if len(search_key(w)) < _MIN_NAME_WORD:
+        return None
+    k = name_key(w)
+    return k if len(k) >= _MIN_NAME_KEY else None
+
+
+def _pair_name_key(a: str, b: str) -> str | None:
+    k = name_key(a + b)
+    return k if len(k) >= _MIN_NAME_KEY + 1 else None
 
 
 def _name_keys(tokens: list[str]) -> list[str]:
     keys = []
     for i, w in enumerate(tokens):
-        k = name_key(w)
-        if len(k) >= _MIN_NAME_KEY:
+        k = _word_name_key(w)
+        if k:
             keys.append(k)
         if i + 1 < len(tokens):
-            k2 = name_key(w + tokens[i + 1])
-            if len(k2) >= _MIN_NAME_KEY + 1:
+            k2 = _pair_name_key(w, tokens[i + 1])
+            if k2:
                 keys.append(k2)
     return keys
+
+
+def _words(text: str) -> list[str]:
+    """Word and number tokens (numbers count: "2024" is a fine query)."""
+    return [t.text for t in tokenize(text) if any(c.isalnum() for c in t.text)]
 
 
 def index_columns(title: str | None, body: str) -> tuple[str, str]:
     """The two indexed columns of an article."""
     text = f"{title or ''}\n{body}"
-    toks = [t.text for t in words(text)]
-    return " ".join(index_terms(text)), " ".join(_name_keys(toks))
+    return " ".join(index_terms(text)), " ".join(_name_keys(_words(text)))
 
 
 @dataclass(frozen=True)
@@ -72,19 +91,19 @@ def parse_query(q: str) -> Query:
         if not part.strip():
             continue
         if part.startswith('"'):
-            phrase = [t.text for t in words(part[1:-1])]
+            phrase = _words(part[1:-1])
             terms = [strip_clitics(search_key(w)) for w in phrase]
             terms = [t for t in terms if t]
             if not terms:
                 continue
             groups.append(tuple(phrase))
             alt = [f"terms:{_fts_str(' '.join(terms))}"]
-            nk = name_key("".join(phrase))
-            if len(nk) >= _MIN_NAME_KEY + 1 and len(phrase) <= 3:
+            nk = _pair_name_key("".join(phrase[:-1]), phrase[-1]) if 1 < len(phrase) <= 3 else None
+            if nk:
                 alt.append(f"names:{_fts_str(nk)}")
             clauses.append("(" + " OR ".join(alt) + ")")
         else:
-            ws = [t.text for t in words(part)]
+            ws = _words(part)
             clauses.extend(_word_clauses(ws))
             groups.extend((w,) for w in ws)
     if not clauses:
@@ -97,23 +116,43 @@ def _word_clause(w: str) -> str | None:
     if not t:
         return None
     alt = [f"terms:{_fts_str(t)}"]
-    nk = name_key(w)
-    if len(nk) >= _MIN_NAME_KEY:
+    nk = _word_name_key(w)
+    if nk:
         alt.append(f"names:{_fts_str(nk)}")
     return "(" + " OR ".join(alt) + ")"
 
 
 def _word_clauses(ws: list[str]) -> list[str]:
-    """Each word must match; two adjacent words may also match as one written
-    together ("بيونغ يانغ" finds "بيونغيانغ")."""
-    clauses = [c for c in (_word_clause(w) for w in ws) if c]
-    if 2 <= len(ws) <= 4 and len(clauses) == len(ws):
-        for i in range(len(ws) - 1):
-            nk = name_key(ws[i] + ws[i + 1])
-            if len(nk) >= _MIN_NAME_KEY + 1:
-                pair = f"({clauses[i]} AND {clauses[i + 1]}) OR names:{_fts_str(nk)}"
-                return [*clauses[:i], f"({pair})", *clauses[i + 2:]]
-    return clauses
+    """Each word must match.  Outlets also write multiword names together or
+    apart ("بيونغ يانغ"/"بيونغيانغ", "كيم جونغ أون"/"كيم جونغأون"), so for short
+    queries every way of joining adjacent words is an alternative."""
+    clauses = [_word_clause(w) for w in ws]
+    if any(c is None for c in clauses):
+        return [c for c in clauses if c]
+    if not 2 <= len(ws) <= 4:
+        return clauses  # type: ignore[return-value]
+    alternatives = []
+    for mask in range(1 << (len(ws) - 1)):  # bit i set: join word i with word i+1
+        parts, run = [], [0]
+        for i in range(1, len(ws)):
+            if mask >> (i - 1) & 1:
+                run.append(i)
+            else:
+                parts.append(run)
+                run = [i]
+        parts.append(run)
+        segs = []
+        for run in parts:
+            if len(run) == 1:
+                segs.append(clauses[run[0]])
+            else:
+                nk = _pair_name_key("".join(ws[j] for j in run[:-1]), ws[run[-1]])
+                if not nk:
+                    break
+                segs.append(f"names:{_fts_str(nk)}")
+        else:
+            alternatives.append(" AND ".join(segs))
+    return ["(" + " OR ".join(f"({a})" for a in alternatives) + ")"]
 
 
 @dataclass(frozen=True)
@@ -135,15 +174,16 @@ class Hit:
 
 def _matches(body: str, query: Query) -> list[tuple[int, int]]:
     wanted_terms = {strip_clitics(search_key(w)) for g in query.groups for w in g}
-    wanted_names = {name_key(w) for g in query.groups for w in g if len(name_key(w)) >= _MIN_NAME_KEY}
-    wanted_names |= {name_key("".join(g)) for g in query.groups if len(g) > 1}
+    wanted_names = {_word_name_key(w) for g in query.groups for w in g}
+    wanted_names |= {_pair_name_key("".join(g[:-1]), g[-1]) for g in query.groups if len(g) > 1}
+    wanted_names.discard(None)
     wanted_terms.discard("")
-    toks = words(body)
+    toks = [t for t in tokenize(body) if any(c.isalnum() for c in t.text)]
     spans = []
     for i, t in enumerate(toks):
-        if strip_clitics(search_key(t.text)) in wanted_terms or name_key(t.text) in wanted_names:
+        if strip_clitics(search_key(t.text)) in wanted_terms or _word_name_key(t.text) in wanted_names:
             spans.append((t.start, t.end))
-        elif i + 1 < len(toks) and name_key(t.text + toks[i + 1].text) in wanted_names:
+        elif i + 1 < len(toks) and _pair_name_key(t.text, toks[i + 1].text) in wanted_names:
             spans.append((t.start, toks[i + 1].end))
     return spans
 
