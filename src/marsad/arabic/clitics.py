@@ -7,17 +7,21 @@ stripping is *guided by a lexicon of protected forms* (resources/arabic/protecte
 and words whose first or last letters only look like clitics (بوتين, لبنان, وزير, بيان, تفاهم).
 Stripping stops as soon as it reaches a protected form.
 
-`strip_clitics` works on a search key (see normalize.py), in three steps:
+`strip_clitics` works on a search key, in four steps:
 
 1. if the word, or what is left after removing some prefix and/or suffix, is protected, that
    protected form is the answer (shortest removal first: وبوتين → بوتين, للبنان → لبنان);
-2. otherwise proclitics are removed from the front, one at a time: ال or لل (ل + ال) when two
-   letters or more remain, and one of و ف ب ك ل when three letters or more remain, at most
-   three times (و + ب + ال in وبالكرملين). Removing them one at a time, in any order, makes
-   the result the same for a word and for its prefixed forms even when the word is not in the
-   lexicon (وزير, الوزير, بالوزير and ووزير all give the same term);
-3. then one pronoun suffix is removed: هما هم هن ها كم كن نا, when three letters or more remain
-   and the letter before it is not ا (which keeps تفاهم, أهم, محاكم, أماكن, بيانا whole).
+2. a proclitic sequence ending in the article is removed as one unit (ال وال بال فال كال
+   وبال لل ولل ...), when two letters or more remain;
+3. one pronoun suffix is removed: هما هم هن ها كم كن نا, when three letters or more remain and
+   the letter before it is not ا (which keeps تفاهم, أهم, محاكم, أماكن, بيانا whole);
+4. up to two single proclitics و ف ب ك ل are removed from the front, each only when three
+   letters or more remain.
+
+Stopping as soon as a protected form is reached. The order (article, then suffix, then single
+letters) makes the minimum lengths apply to the stem: وقتها → وقت (not قتها), وبيتهم → بيت,
+بالمتهم → متهم (not مت). Single letters are removed after the article too, so a word that is
+not in the lexicon still gives one term for all its forms (وزير, الوزير, بالوزير, ووزير).
 
 Not stripped, on purpose: single ه, ي and ك. After search-key folding ة is written ه, so
 a final ه is usually a feminine ending (مدرسة → مدرسه, not مدرس + ه); a final ي is usually a
@@ -28,11 +32,11 @@ future prefix س is not stripped either (it would break سوريا, سلام, س
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
 from marsad.arabic.normalize import search_key
-from marsad.arabic.tokenize import _TOKEN_RE
 
 __all__ = ["index_terms", "load_protected", "strip_clitics"]
 
@@ -49,6 +53,10 @@ PREFIXES: tuple[str, ...] = tuple(
         key=lambda p: (len(p), p),
     )
 )
+# Proclitic sequences that end in the article, longest first (stripped as one unit).
+ARTICLE_PREFIXES: tuple[str, ...] = tuple(
+    sorted((p for p in PREFIXES if p.endswith(("ال", "لل"))), key=lambda p: (-len(p), p))
+)
 # Pronoun suffixes that are stripped, longest first.
 SUFFIXES: tuple[str, ...] = ("هما", "هم", "هن", "ها", "كم", "كن", "نا")
 
@@ -56,9 +64,12 @@ _SINGLE_PROCLITICS = frozenset("وفبكل")
 _MIN_AFTER_ARTICLE = 2
 _MIN_AFTER_LETTER = 3
 _MIN_BEFORE_SUFFIX = 3
-_MAX_PROCLITICS = 3
+_MAX_LETTERS = 2
 
 _PROTECTED_RESOURCE = ("arabic", "protected.txt")
+
+# Words and numbers in a search key (no diacritics are left there), cut as tokenize.py cuts them.
+_TERMS = re.compile(r"[A-Za-z]+[0-9][A-Za-z0-9]*|[^\W\d_]+|\d+(?:[.,/:]\d+)*")
 
 
 @lru_cache(maxsize=1)
@@ -77,29 +88,30 @@ def load_protected() -> frozenset[str]:
     )
 
 
-def _strip_prefixes(word: str, protected: frozenset[str] | set[str]) -> tuple[str, bool]:
-    """Remove proclitics one at a time; (stem, whether it stopped on a protected form)."""
+def _strip_unprotected(word: str, protected: frozenset[str] | set[str]) -> str:
+    """Steps 2-4 of the module docstring: article family, one suffix, single proclitics."""
     stem = word
-    for _ in range(_MAX_PROCLITICS):
-        if stem in protected:
-            return stem, True
-        if stem.startswith(("ال", "لل")) and len(stem) - 2 >= _MIN_AFTER_ARTICLE:
-            stem = stem[2:]
-        elif stem[:1] in _SINGLE_PROCLITICS and len(stem) - 1 >= _MIN_AFTER_LETTER:
-            stem = stem[1:]
-        else:
+    for prefix in ARTICLE_PREFIXES:
+        if stem.startswith(prefix) and len(stem) - len(prefix) >= _MIN_AFTER_ARTICLE:
+            stem = stem[len(prefix) :]
             break
-    return stem, stem in protected
-
-
-def _strip_suffix(stem: str) -> str:
-    """Remove one pronoun suffix when enough of the word remains (see the module docstring)."""
+    if stem in protected:
+        return stem
     for suffix in SUFFIXES:
         if stem.endswith(suffix):
             rest = len(stem) - len(suffix)
             if rest >= _MIN_BEFORE_SUFFIX and stem[rest - 1] != "ا":
-                return stem[:rest]
-            return stem
+                stem = stem[:rest]
+                if stem in protected:
+                    return stem
+            break
+    for _ in range(_MAX_LETTERS):
+        if stem[:1] in _SINGLE_PROCLITICS and len(stem) - 1 >= _MIN_AFTER_LETTER:
+            stem = stem[1:]
+            if stem in protected:
+                break
+        else:
+            break
     return stem
 
 
@@ -119,10 +131,7 @@ def strip_with(word: str, protected: frozenset[str] | set[str]) -> str:
             for suffix in SUFFIXES:
                 if middle.endswith(suffix) and middle[: -len(suffix)] in protected:
                     return middle[: -len(suffix)]
-    stem, stopped = _strip_prefixes(word, protected)
-    if stopped:
-        return stem
-    return _strip_suffix(stem)
+    return _strip_unprotected(word, protected)
 
 
 @lru_cache(maxsize=200_000)
@@ -140,15 +149,9 @@ def strip_clitics(word: str) -> str:
 def index_terms(text: str) -> list[str]:
     """The terms to index for ``text``, in order: search keys of its words, clitics stripped.
 
-    Numbers are terms too (a search for ٢٠٢٤ finds 2024). Punctuation is not. The same function
-    serves documents and queries, so a query matches a text when its terms are among the text's.
+    Numbers are terms too (a search for ٢٠٢٤ finds 2024). Punctuation is not. Words are cut as
+    `marsad.arabic.tokenize` cuts them (a hyphen separates, ``G20`` is one word). The same
+    function serves documents and queries, so a query matches a text when its terms are among
+    the text's.
     """
-    key = search_key(text)
-    terms: list[str] = []
-    for m in _TOKEN_RE.finditer(key):
-        kind = m.lastgroup
-        if kind == "word":
-            terms.append(strip_clitics(m.group()))
-        elif kind == "number":
-            terms.append(m.group())
-    return terms
+    return list(map(strip_clitics, _TERMS.findall(search_key(text))))

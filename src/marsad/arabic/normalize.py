@@ -155,7 +155,7 @@ def search_key(text: str) -> str:
     key = text.translate(_TABLE)
     if _YEH_HAMZA_MARK in key:
         key = key.replace(_YEH_HAMZA_MARK + "و", "وو").replace(_YEH_HAMZA_MARK, "ي")
-    if "يء" in key:
+    while "يء" in key:  # a loop, so that يءء also folds (search_key is idempotent)
         key = key.replace("يء", "ي")
     if "  " in key:
         key = _SPACE_RUN.sub(" ", key)
@@ -188,14 +188,11 @@ def search_key_with_map(text: str) -> tuple[str, list[int]]:
     n = len(chars)
     keep_chars: list[str] = []
     keep_map: list[int] = []
-    prev = ""
     for j in range(n):
         c = chars[j]
         if c == _YEH_HAMZA_MARK:
             c = "و" if j + 1 < n and chars[j + 1] == "و" else "ي"
-        is_hamza_after_yeh = c == "ء" and prev == "ي"
-        prev = c
-        if is_hamza_after_yeh:
+        elif c == "ء" and keep_chars and keep_chars[-1] == "ي":
             continue
         if c == " " and (not keep_chars or keep_chars[-1] == " "):
             continue

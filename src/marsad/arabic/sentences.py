@@ -25,6 +25,7 @@ Returned spans never include the surrounding whitespace and never overlap.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -113,11 +114,15 @@ def _split_line(text: str, start: int, end: int) -> list[int]:
         if after >= end:
             break  # the line ends here anyway
         nxt = text[after]
-        if not nxt.isspace():
-            # "الأربعاء.وقال": a missing space between two Arabic words still ends a sentence;
-            # anything else (3.5, spa.gov.sa, د.محمد handled below) does not
-            if not (_ARABIC_LETTER.match(nxt) and _ARABIC_LETTER.match(text[m.start() - 1 : m.start()] or " ")):
-                continue
+        # "الأربعاء.وقال": a missing space between two Arabic words still ends a sentence;
+        # anything else glued to the dot (3.5, spa.gov.sa; د.محمد is caught below) does not
+        glued_words = (
+            m.start() > start
+            and _ARABIC_LETTER.match(nxt)
+            and _ARABIC_LETTER.match(text[m.start() - 1])
+        )
+        if not nxt.isspace() and not glued_words:
+            continue
         if set(term) <= {".", "…"} and (len(term) > 1 or term == "…"):
             continue  # .. and ... and …
         if term == "." and _is_abbreviation(text, start, m.start()):
@@ -140,7 +145,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     breaks = [m.start() for m in _LINE_BREAK.finditer(text)] + [len(text)]
     for line_end in breaks:
         bounds = [line_start, *_split_line(text, line_start, line_end), line_end]
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             while a < b and text[a].isspace():
                 a += 1
             while b > a and text[b - 1].isspace():

@@ -5,8 +5,9 @@ cleaned body, so tokens carry ``start``/``end`` such that ``text[start:end] == t
 
 What a token is:
 
-* a **word**: a letter followed by letters, combining marks (Arabic diacritics), tatweel,
-  zero-width (non-)joiners, or digits (so ``G20``, ``قبِلَ`` and ``بـوتين`` are one token each);
+* a **word**: a letter followed by letters, combining marks (Arabic diacritics), tatweel and
+  zero-width (non-)joiners (so ``قبِلَ`` and ``بـوتين`` are one token each); Latin letters may
+  also run into digits (``G20``, ``F16``), Arabic ones do not (``و19`` is و and 19);
 * a **number**: digits in any script, with inner ``.`` ``,`` ``٫`` ``٬`` ``/`` ``:`` between
   digits kept inside (``3.5``, ``1,000``, ``٢٠٢٤``, ``13.9.2023``, ``10:30``);
 * **punctuation**: any other visible character on its own, except that a run of the same mark
@@ -32,7 +33,7 @@ _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u
 
 _TOKEN_RE = re.compile(
     rf"""
-    (?P<word>[^\W\d_](?:[^\W_]|[{_MARKS}])*)
+    (?P<word>[A-Za-z]+[0-9][A-Za-z0-9]*|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*)
   | (?P<number>\d+(?:[.,٫٬/:]\d+)*)
   | (?P<punct>([^\s\w{_MARKS}{_INVISIBLE}])\4*)
   | (?P<under>_+)

@@ -151,8 +151,8 @@ def read_warc(stream: io.BufferedIOBase, name: str, path: str | None) -> Iterato
                 # The record promised more bytes than the file holds.
                 yield InputError(where, "truncated record (the WARC file ends inside it)")
                 return
-            date = record.rec_headers.get_header("WARC-Date")
-            hints = Hints(url=uri, date=date)
+            # WARC-Date is when the page was crawled, not published: never a publication date.
+            hints = Hints(url=uri)
             kind = "html" if "html" in ctype or not ctype else None
             try:
                 yield make_document(data, Source(path=path, url=uri), where, hints, kind)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.arabic.clitics import index_terms, strip_clitics
 from marsad.arabic.namekey import name_key
@@ -28,6 +29,7 @@ _MIN_NAME_WORD = 4
 _MIN_NAME_KEY = 2
 
 
+@lru_cache(maxsize=262144)
 def _word_name_key(w: str) -> str | None:
     if len(search_key(w)) < _MIN_NAME_WORD:
         return None
@@ -35,6 +37,7 @@ def _word_name_key(w: str) -> str | None:
     return k if len(k) >= _MIN_NAME_KEY else None
 
 
+@lru_cache(maxsize=262144)
 def _pair_name_key(a: str, b: str) -> str | None:
     k = name_key(a + b)
     return k if len(k) >= _MIN_NAME_KEY + 1 else None
@@ -46,11 +49,17 @@ def _name_keys(tokens: list[str]) -> list[str]:
         k = _word_name_key(w)
         if k:
             keys.append(k)
-        if i + 1 < len(tokens):
+        if i + 1 < len(tokens) and _pairable(w) and _pairable(tokens[i + 1]):
             k2 = _pair_name_key(w, tokens[i + 1])
             if k2:
                 keys.append(k2)
     return keys
+
+
+def _pairable(w: str) -> bool:
+    """Transliterated names split into short parts (بيونغ يانغ, جونغ أون, شي جين بينغ);
+    only such parts get joined keys, which keeps indexing cheap."""
+    return 2 <= len(w) <= 5 and not w[0].isdigit()
 
 
 def _words(text: str) -> list[str]:
