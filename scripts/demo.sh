@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
-marsad --db marsad.db ingest examples/
+marsad --db marsad.db ingest examples/txt examples/html examples/feeds examples/jsonl examples/warc
 echo
 marsad --db marsad.db stats

@@ -148,6 +148,17 @@ def read_page(lines: list[Line], title_hint: str | None = None) -> PageReading:
         if ln.kind is None and ln.key in rules.SECTIONS:
             ln.kind, ln.note = "metadata", "section"
             page.section = page.section or ln.text
+    # A short first line above the masthead, date or a longer headline is the outlet's name
+    # ("الساحة نت", "صدى اليوم"), not the title.
+    first = next((i for i, ln in enumerate(lines[:3]) if ln.kind is None), None)
+    if first is not None and lines[first].words <= 3 and not title_hint:
+        for ln in lines[first + 1:first + 7]:
+            if ln.kind is None and ln.words >= 12:
+                break
+            if ln.kind is None and 4 <= ln.words <= 40 or ln.kind in ("masthead", "metadata"):
+                lines[first].kind, lines[first].note = "metadata", "outlet"
+                page.outlet = page.outlet or lines[first].text
+                break
     # Title: the container's, else the first article line near the top.
     title_idx = None
     if title_hint:
