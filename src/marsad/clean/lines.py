@@ -155,7 +155,7 @@ def read_page(lines: list[Line], title_hint: str | None = None) -> PageReading:
         for ln in lines[first + 1:first + 7]:
             if ln.kind is None and ln.words >= 12:
                 break
-            if ln.kind is None and 4 <= ln.words <= 40 or ln.kind in ("masthead", "metadata"):
+            if (ln.kind is None and 4 <= ln.words <= 40) or ln.kind in ("masthead", "metadata"):
                 lines[first].kind, lines[first].note = "metadata", "outlet"
                 page.outlet = page.outlet or lines[first].text
                 break
