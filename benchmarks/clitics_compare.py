@@ -146,7 +146,10 @@ def main() -> None:
     have_ner = (corpora_dir() / "ner").is_dir()
     heldout = frozenset(build(corpora_dir(), exclude=["cldr", "hand"])) if have_ner else frozenset()
     news = [search_key(n) for n in NEWS_NAMES]
-    cldr = [n for n in cldr_single_word_names() if bare(n) not in heldout and n not in heldout]
+    try:
+        cldr = [n for n in cldr_single_word_names() if bare(n) not in heldout and n not in heldout]
+    except ImportError:  # babel (CLDR) not installed
+        cldr = []
     if corpus.available():
         groups, vocab = corpus_groups(args.articles, args.top)
     else:

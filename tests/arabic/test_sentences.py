@@ -39,6 +39,13 @@ def test_etc_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_spelled_latin_initials() -> None:
+    assert split("وقال بنك إيه. إن. زد. إن الأرباح ارتفعت. ثم") == [
+        "وقال بنك إيه. إن. زد. إن الأرباح ارتفعت.", "ثم",
+    ]
+    assert split("ذكرت بي بي سي. وأضافت") == ["ذكرت بي بي سي.", "وأضافت"]
+
+
 def test_era_after_a_year_may_end_a_sentence() -> None:
     assert split("ولد عام 1436 هـ. وقال والده") == ["ولد عام 1436 هـ.", "وقال والده"]
 

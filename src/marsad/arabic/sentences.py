@@ -12,7 +12,8 @@ agree with a reader on where an Arabic news sentence ends. Rules:
   - a dot after a single letter, Arabic or Latin: initials and abbreviations such as ``د.``
     ``م.`` ``أ.`` ``ص.`` ``ق.م.`` ``J.`` (but ``1436 هـ.`` and ``2015 م.`` after a number are the
     era, and do end the sentence);
-  - a dot after a known abbreviation (``إلخ.`` ``الخ.`` ``Dr.`` ``etc.`` ...);
+  - a dot after a known abbreviation (``إلخ.`` ``الخ.`` ``Dr.`` ``etc.`` ...), or after a
+    Latin letter spelled in Arabic when another follows (``بنك إيه. إن. زد.``);
   - a dot between digits (``3.5``, ``13.9.2023``) and a dot inside a domain (``spa.gov.sa``);
   - ``..`` and ``...`` or ``…``: in Arabic headlines ``..`` joins two halves of one title, and an
     ellipsis mostly marks an omission;
@@ -47,6 +48,16 @@ _ABBREVIATIONS = frozenset(
         "oct", "nov", "dec", "fig", "p", "pp", "vol",
     }
 )
+
+# Arabic names of Latin letters, as search keys: "بنك إيه. إن. زد." is one run of initials.
+_LETTER_NAMES = frozenset(
+    {
+        "ايه", "بي", "سي", "دي", "اي", "اف", "جي", "اتش", "جيه", "كيه", "ال", "ام", "ان",
+        "او", "كيو", "ار", "اس", "تي", "يو", "في", "دبليو", "اكس", "واي", "زد",
+    }
+)
+_NEXT_INITIAL = re.compile(r"\s*([^\W\d_]+)\.")
+_PREVIOUS_INITIAL = re.compile(r"([^\W\d_]+)\.\s*$")
 
 _OPENERS = {"«": "»", "“": "”", "‹": "›"}
 
@@ -99,6 +110,12 @@ def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
         # the last part of a dotted abbreviation such as ص.ب. or U.S.A.
         _, prev = _word_before(text, line_start, word_start - 1)
         if len(search_key(prev)) == 1:
+            return True
+    if word in _LETTER_NAMES:
+        # a spelled Latin initial counts only inside a run of them: إيه. إن. زد.
+        nxt = _NEXT_INITIAL.match(text, dot + 1)
+        prev = _PREVIOUS_INITIAL.search(text, max(line_start, word_start - 12), word_start)
+        if any(m and search_key(m.group(1)) in _LETTER_NAMES for m in (nxt, prev)):
             return True
     return word in _ABBREVIATIONS
 

@@ -225,10 +225,17 @@ def build(root: Path, exclude: Iterable[str] = ()) -> list[str]:
 HEADER = """\
 # Protected forms for marsad.arabic.clitics: search keys at which clitic stripping stops.
 # Built by build_protected.py from NewsFANE Gold 2014 (CC BY-SA 3.0), AQMAR (CC BY-SA 3.0),
-# the Wojood sample (MIT), Unicode CLDR via babel, and a hand list. This list is distributed
-# under CC BY-SA 3.0 with attribution to NewsFANE (Alotaibi & Lee 2014) and AQMAR (Mohit et al.
-# 2012). Do not edit by hand: change the script and run it again.
+# the Wojood sample (MIT), Unicode CLDR via babel {babel}, and a hand list. This list is
+# distributed under CC BY-SA 3.0 with attribution to NewsFANE (Alotaibi & Lee 2014) and AQMAR
+# (Mohit et al. 2012). Do not edit by hand: change the script and run it again.
 """
+
+
+def header() -> str:
+    """The file header, naming the babel (CLDR) version the list was built with."""
+    from babel import __version__ as babel_version
+
+    return HEADER.format(babel=babel_version)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpora not found under {args.corpora}", file=sys.stderr)
         return 1
     forms = build(args.corpora)
-    args.output.write_text(HEADER + "\n".join(forms) + "\n", encoding="utf-8")
+    args.output.write_text(header() + "\n".join(forms) + "\n", encoding="utf-8")
     print(f"{len(forms)} forms, {args.output.stat().st_size} bytes -> {args.output}")
     return 0
 
