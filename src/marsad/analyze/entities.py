@@ -1,0 +1,367 @@
+"""Entity recognition: every person, place and organisation mentioned in a text.
+
+``find_mentions(text)`` is a pure function (the analyze stage may run it in any
+process).  No Arabic NER model can be installed offline, so Marsad ships its
+own, built from data (``resources/entities/``):
+
+1. **Gazetteer** of countries, cities, and the people and organisations that
+   dominate Arabic news, each with an id, English name and known spellings.
+2. **CRF** (python-crfsuite) trained on annotated Arabic newswire, with
+   features that carry Arabic (see :mod:`marsad.analyze.ner_features`); it
+   finds the names no list knows.
+3. **Rules** on top: a strong gazetteer hit the model missed is added;
+   a title before an unknown name (الرئيس، المتحدث باسم ...) types it.
+4. **Document consistency**: a name tagged once is the same name in its later
+   bare mentions ("كيم" after "كيم جونغ أون"), and one surface form keeps one
+   type within a document.
+
+Spans index into ``text`` exactly (``text[m.start:m.end] == m.text``).  A
+conjunction or preposition glued to a name stays outside the span
+(``وبوتين`` → ``بوتين``; ``بالكرملين`` → ``الكرملين``), the article ال stays
+inside.  Titles stay outside (``الرئيس الروسي فلاديمير بوتين`` → the name).
+Types: PER, ORG, GPE, LOC, FAC, NORP.  ``key`` is the name key used to merge
+spellings; ``entity`` is left to the link stage (:mod:`marsad.link.entities`),
+which also records metonymy (``واشنطن`` acting for the US government).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from functools import cache, lru_cache
+from importlib import resources
+
+from marsad.analyze.ner_features import is_sport, sequence_features
+from marsad.analyze.ner_gazetteer import Gazetteer, SeenNames, gazetteer, seen_names
+from marsad.analyze.ner_text import Tok, fold, fold_light, proclitic_length, segments, tokenize
+from marsad.model import Mention
+
+__all__ = ["MENTION_TYPES", "find_mentions", "mention_key"]
+
+MENTION_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP")
+MODEL_NAME = "ner.crfsuite"
+
+# Words that join the parts of a name and are never a name on their own.
+_PARTICLES = frozenset(fold(w) for w in ["بن", "بنت", "ابن", "أبو", "أبي", "أم", "عبد", "آل", "ال", "دي", "دو", "دا", "فان", "فون", "دير", "لا", "لو"])
+
+
+# Regnal numbers and kin words that follow a name but never stand for it alone.
+_ORDINALS = frozenset(
+    fold(w)
+    for w in ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر", "الأب", "الابن", "الجد", "الأكبر", "الأصغر", "الحفيد"]
+)
+
+# Prepositions that some outlets (and the NewsFANE text) write with a final ي,
+# making them look like the names علي / الي.
+_PREPOSITION_LOOKALIKES = frozenset({"علي", "الي"})
+
+
+@cache
+def _model_path() -> str:
+    return str(resources.files("marsad.resources").joinpath("entities", MODEL_NAME))
+
+
+_local = threading.local()
+
+
+def _tagger(path: str | None = None):
+    """A crfsuite Tagger per thread (Tagger objects are not thread-safe)."""
+    import pycrfsuite
+
+    path = path or _model_path()
+    cache_ = getattr(_local, "taggers", None)
+    if cache_ is None:
+        cache_ = _local.taggers = {}
+    t = cache_.get(path)
+    if t is None:
+        t = pycrfsuite.Tagger()
+        t.open(path)
+        cache_[path] = t
+    return t
+
+
+@cache
+def _seen_for(model: str | None) -> SeenNames:
+    """The seen-names list that goes with a model file (the shipped one by default;
+    an experimental ``X.crfsuite`` has its ``X.seen.tsv`` beside it)."""
+    if model is None:
+        return seen_names()
+    side = model.removesuffix(".crfsuite") + ".seen.tsv"
+    try:
+        with open(side, encoding="utf-8") as fh:
+            rows = [tuple(line.rstrip("\n").split("\t")[:2]) for line in fh if line.strip() and not line.startswith("#")]
+    except FileNotFoundError:
+        return seen_names()
+    return SeenNames(rows)  # type: ignore[arg-type]
+
+
+@cache
+def _name_key_fn():
+    try:
+        from marsad.arabic.namekey import name_key
+    except ImportError:  # text layer not present: a plain fold
+        return lambda s: fold(s).replace(" ", "")
+    return name_key
+
+
+def mention_key(text: str) -> str:
+    """The name key of a mention's text (spelling variants share it)."""
+    return _name_key_fn()(text)
+
+
+def _bio_to_spans(labels: list[str], offset: int) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for i, lab in enumerate(labels):
+        if lab == "O" or lab.startswith("B-") or (cur is not None and cur[2] != lab[2:]) or cur is None:
+            if cur is not None:
+                spans.append((cur[0], cur[1], cur[2]))
+                cur = None
+            if lab != "O":
+                cur = [offset + i, offset + i + 1, lab[2:]]
+        else:
+            cur[1] = offset + i + 1
+    if cur is not None:
+        spans.append((cur[0], cur[1], cur[2]))
+    return spans
+
+
+def _overlaps(spans: list[tuple[int, int, str]], a: int, b: int) -> bool:
+    return any(s < b and a < e for s, e, _ in spans)
+
+
+def _known_words(g: Gazetteer) -> frozenset[str]:
+    return g.name_words | g.given
+
+
+@cache
+def _known() -> frozenset[str]:
+    return _known_words(gazetteer())
+
+
+def _tag(text: str, toks: list[Tok], folded: list[str], light: list[str], model: str | None):
+    """CRF spans and gazetteer matches over the whole text (token indices)."""
+    g = gazetteer()
+    tagger = _tagger(model)
+    seen = _seen_for(model)
+    spans: list[tuple[int, int, str]] = []
+    gaz = []
+    for a, b in segments(text, toks):
+        seg = folded[a:b]
+        matches = g.match(seg)
+        labels = tagger.tag(sequence_features(light[a:b], seg, matches, seen.tags(seg)))
+        found = _bio_to_spans(labels, a)
+        if found and is_sport(seg, strict=True):
+            # in a sentence about sport a country is a national team (ORG)
+            countries = {
+                (m.start + a, m.end + a)
+                for m in matches
+                if not m.weak and all(_is_country(g.entries[e].id) for e in m.entries)
+            }
+            found = [(s, e, "ORG" if t == "GPE" and (s, e) in countries else t) for s, e, t in found]
+        spans += found
+        for m in matches:
+            gaz.append((m.start + a, m.end + a, m))
+    return spans, gaz
+
+
+def _is_country(eid: str) -> bool:
+    return len(eid) == 6 and eid.startswith("gpe:")
+
+
+@cache
+def _plain_for(model: str | None) -> frozenset[str]:
+    """Frequent words never seen in a name in training (``plain_words.txt``,
+    written by train_ner.py): a later bare mention is never taken from them."""
+    if model is None:
+        path = str(resources.files("marsad.resources").joinpath("entities", "plain_words.txt"))
+    else:
+        path = model.removesuffix(".crfsuite") + ".plain.txt"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    except FileNotFoundError:
+        return frozenset()
+
+
+def _gaz_type(g: Gazetteer, m) -> str | None:
+    types = {g.entries[e].type for e in m.entries}
+    return types.pop() if len(types) == 1 else None
+
+
+_GENERATED = ("gpe:gn", "org:gov-", "org:army-")
+
+
+def _rules(
+    spans: list[tuple[int, int, str]], gaz: list, g: Gazetteer, light: list[str]
+) -> list[tuple[int, int, str]]:
+    """Gazetteer names over the model's spans.
+
+    * A curated name the model missed is added (generated lists of GeoNames
+      cities, governments and armies only inform the model: their names are
+      too often ordinary words or annotated inconsistently).
+    * A model span that holds a curated name plus words that are not part of
+      it (a title, a descriptor, a nisba, a verb: "ماثيو ميلر لصحفيين",
+      "وكالة إنترفاكس الروسية") shrinks to the name; a person's name the model
+      cut short widens to it (كيم جونغ أون, not كيم جونغ).
+    """
+    out = list(spans)
+    for s, e, m in gaz:
+        typ = _gaz_type(g, m)
+        if typ is None or m.weak:
+            continue
+        if any(g.entries[i].id.startswith(_GENERATED) for i in m.entries):
+            continue
+        inside = [sp for sp in out if sp[0] < e and s < sp[1]]
+        if not inside:
+            out.append((s, e, typ))
+            continue
+        if len(inside) != 1:
+            continue
+        sp = inside[0]
+        if (sp[0], sp[1]) == (s, e):
+            if sp[2] != typ and {sp[2], typ} <= {"GPE", "LOC", "FAC"}:
+                out.remove(sp)  # the gazetteer knows a country from a region
+                out.append((s, e, typ))
+            continue
+        if sp[0] >= s and sp[1] <= e:
+            if typ == "PER":
+                out.remove(sp)
+                out.append((s, e, typ))
+        elif sp[0] <= s and sp[1] >= e:
+            extras = [light[k] for k in (*range(sp[0], s), *range(e, sp[1]))]
+            if (typ == "PER" and all(fold(w) not in g.name_words and fold(w) not in g.given for w in extras)) or (
+                s > sp[0]
+                and all(fold(w) in _LEAD_WORDS for w in extras[: s - sp[0]])
+                and all(fold(w) in g.nisba_words for w in extras[s - sp[0] :])
+            ):
+                out.remove(sp)
+                out.append((s, e, typ))
+    return out
+
+
+_LEAD_WORDS = frozenset(fold(w) for w in ["وكالة", "صحيفة", "قناة", "موقع", "شبكة", "مجلة", "إذاعة", "دولة"])
+
+
+def _consistency(
+    spans: list[tuple[int, int, str]], light: list[str], g: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """Document-level consistency: later bare mentions of a tagged name, and
+    one type per surface form (majority, ties to the first seen).  Words are
+    compared in the light fold, so على never meets the name علي."""
+    if not spans:
+        return spans
+    plain = _plain_for(None)
+    bares = [_bare(w) for w in light]
+
+    def words_of(s: int, e: int) -> tuple[str, ...]:
+        return (bares[s], *light[s + 1 : e])
+
+    keyed = [(s, e, t, words_of(s, e)) for s, e, t in spans]
+    votes: dict[tuple[str, ...], Counter] = {}
+    for _, _, t, w in keyed:
+        votes.setdefault(w, Counter())[t] += 1
+    spans = []
+    for s, e, t, w in keyed:
+        c = votes[w]
+        best = max(sorted(c), key=lambda k: c[k])
+        spans.append((s, e, best if c[best] > c[t] else t))
+    parts: dict[str, str] = {}
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for (s, e, t), (_, _, _, words) in zip(spans, keyed, strict=True):
+        if t == "PER" and e - s >= 2:
+            for w in (words[0], words[-1]):
+                f = fold(w)
+                if (
+                    len(f) >= 3
+                    and f not in _PARTICLES
+                    and f not in g.titles
+                    and f not in g.nisba_words
+                    and w not in _PREPOSITION_LOOKALIKES
+                    and f not in _ORDINALS
+                    and w not in plain
+                ):
+                    parts.setdefault(w, "PER")
+        if e - s >= 2 or t != "PER":
+            lst = by_first.setdefault(words[0], [])
+            if all(x[1] != words for x in lst):
+                lst.append((len(words), words, t))
+    for lst in by_first.values():
+        lst.sort(key=lambda x: -x[0])
+    n = len(light)
+    taken = bytearray(n)
+    for s, e, _ in spans:
+        taken[s:e] = b"\x01" * (e - s)
+    out = list(spans)
+    i = 0
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        b = bares[i]
+        hit = None
+        for L, words, t in by_first.get(b, ()):
+            if i + L <= n and not any(taken[i : i + L]) and tuple(light[i + 1 : i + L]) == words[1:]:
+                hit = (i, i + L, t)
+                break
+        if hit is None and b in parts:
+            hit = (i, i + 1, parts[b])
+        if hit is not None:
+            out.append(hit)
+            taken[hit[0] : hit[1]] = b"\x01" * (hit[1] - hit[0])
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _bare(f: str) -> str:
+    """A word (light fold) without a glued conjunction/preposition."""
+    known = _known()
+    if len(f) > 3 and f[0] in "وف" and fold(f) not in known:
+        f = f[1:]
+    if len(f) > 3 and f[0] in "بلك" and fold(f) not in known and fold(f[1:]) in known:
+        f = f[1:]
+    return f
+
+
+def recognise(text: str, model: str | None = None, rules: bool = True) -> tuple[Mention, ...]:
+    """:func:`find_mentions` with a choice of model file (for training and benchmarks)."""
+    if not text or not text.strip():
+        return ()
+    g = gazetteer()
+    toks = tokenize(text)
+    folded = [fold(t.text) for t in toks]
+    light = [fold_light(t.text) for t in toks]
+    spans, gaz = _tag(text, toks, folded, light, model)
+    if rules:
+        spans = _rules(spans, gaz, g, light)
+        spans = _consistency(spans, light, g)
+    known = _known()
+    out: list[Mention] = []
+    for s, e, typ in sorted(set(spans)):
+        if typ not in MENTION_TYPES:
+            continue
+        if typ == "PER" and e - s == 1 and _bare(light[s]) in _PREPOSITION_LOOKALIKES:
+            continue  # "علي الصعيد": the preposition على written with ي, not the name
+        first = toks[s]
+        start = first.start + proclitic_length(first.text, folded[s], known)
+        end = toks[e - 1].end
+        if start >= end:
+            continue
+        surface = text[start:end]
+        out.append(Mention(start, end, surface, typ, None, mention_key(surface)))
+    # drop overlaps (keep the earlier, then the longer)
+    out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    final: list[Mention] = []
+    for m in out:
+        if final and m.start < final[-1].end:
+            continue
+        final.append(m)
+    return tuple(final)
+
+
+def find_mentions(text: str) -> tuple[Mention, ...]:
+    """Every entity mention in ``text``, in order, with exact spans, type and name key."""
+    return recognise(text)
