@@ -67,7 +67,12 @@ def test_export_json_contract_and_show(tmp_path):
     assert a["title"] in shown
     assert json.loads(run(["show", a["id"], "--json"], db).output)["body"] == a["body"]
     lines = run(["export", "--format", "jsonl"], db).output.splitlines()
-    assert len(lines) == 3 and json.loads(lines[0])["schema"] == "marsad/v1"
+    kinds = [json.loads(x)["record"] for x in lines]
+    assert json.loads(lines[0])["schema"] == "marsad/v1" and kinds.count("article") == 2
+    assert "entity" in kinds and {e["id"] for e in doc["entities"]} == {
+        json.loads(x)["id"] for x in lines if json.loads(x)["record"] == "entity"}
+    kim = [e for e in doc["entities"] if e["en"] == "Kim Jong Un"]
+    assert kim and all(m["entity"] for m in a["mentions"])
     csv_out = run(["export", "--format", "csv"], db).output
     assert csv_out.startswith("id,parent,title")
     out = tmp_path / "kb.json"
@@ -136,4 +141,5 @@ def test_kill_9_mid_ingest_leaves_consistent_store_and_rerun_completes(tmp_path)
                    check=True, stdout=subprocess.DEVNULL)
     exp = [subprocess.run([sys.executable, "-m", "marsad.cli", "--db", str(d), "export"], check=True,
                           capture_output=True).stdout for d in (db, full)]
-    assert exp[0] == exp[1] and exp[0].count(b'"id"') == 1500
+    assert exp[0] == exp[1]
+    assert len(json.loads(exp[0])["articles"]) == 1500

@@ -12,7 +12,7 @@ import click
 
 from marsad import __version__
 from marsad.errors import MarsadError
-from marsad.export import WRITERS, article_record
+from marsad.export import WRITERS, article_record, build_linker
 from marsad.ingest.fetch import FetchPolicy
 from marsad.pipeline import ingest as run_ingest
 from marsad.pipeline import rebuild as run_rebuild
@@ -102,6 +102,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of articles, stories, entities, quotes, contradictions; failures so far."""
     store = _open(ctx)
     s = store.stats()
+    s["entities"] = len(build_linker(store).entities())
     fails = store.failures()
     store.close()
     if as_json:
@@ -132,7 +133,7 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
         store.close()
         sys.stdout.buffer.write(data)
         return
-    rec = article_record(row)
+    rec = article_record(row, build_linker(store))
     store.close()
     if as_json:
         _json_out(rec)

@@ -10,16 +10,21 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any, TextIO
 
+from marsad.link import Linker, entity_record
 from marsad.store.sqlite import Store
 
 SCHEMA = "marsad/v1"
 
 
-def article_record(row: sqlite3.Row) -> dict[str, Any]:
-    """One article in the ``marsad/v1`` shape."""
+def article_record(row: sqlite3.Row, linker: Linker | None = None) -> dict[str, Any]:
+    """One article in the ``marsad/v1`` shape (mentions linked to entities when a
+    linker over the whole store is given)."""
     analysis = json.loads(row["analysis"]) if row["analysis"] else {}
+    if linker is not None:
+        analysis["mentions"] = [asdict(m) for m in linker.mentions(row["id"], row["analysis"])]
     return {
         "id": row["id"],
         "source": {"path": row["source_path"], "url": row["source_url"]},
@@ -51,9 +56,13 @@ def _quote(q: dict) -> dict:
     return out
 
 
-def iter_articles(store: Store) -> Iterator[dict[str, Any]]:
+def build_linker(store: Store) -> Linker:
+    return Linker().build((r["id"], r["analysis"]) for r in store.article_rows())
+
+
+def iter_articles(store: Store, linker: Linker | None = None) -> Iterator[dict[str, Any]]:
     for row in store.article_rows():
-        yield article_record(row)
+        yield article_record(row, linker)
 
 
 def _dump(obj: Any) -> str:
@@ -62,20 +71,28 @@ def _dump(obj: Any) -> str:
 
 def write_json(store: Store, out: TextIO) -> None:
     """The whole knowledge base as one JSON document, streamed."""
+    linker = build_linker(store)
     out.write('{\n"schema": ' + json.dumps(SCHEMA) + ',\n"articles": [')
     first = True
-    for rec in iter_articles(store):
+    for rec in iter_articles(store, linker):
         out.write(("\n" if first else ",\n") + _dump(rec))
         first = False
-    out.write("\n],\n")
-    out.write('"entities": [],\n"events": [],\n"stories": [],\n"contradictions": []\n}\n')
+    out.write("\n],\n\"entities\": [")
+    first = True
+    for e in linker.entities():
+        out.write(("\n" if first else ",\n") + _dump(entity_record(e)))
+        first = False
+    out.write('\n],\n"events": [],\n"stories": [],\n"contradictions": []\n}\n')
 
 
 def write_jsonl(store: Store, out: TextIO) -> None:
-    """One JSON object per line: a header line, then one line per article."""
-    out.write(_dump({"schema": SCHEMA, "type": "header"}) + "\n")
-    for rec in iter_articles(store):
-        out.write(_dump({"type": "article", **rec}) + "\n")
+    """One JSON object per line, each with a "record" kind: a header, then articles, then entities."""
+    linker = build_linker(store)
+    out.write(_dump({"schema": SCHEMA, "record": "header"}) + "\n")
+    for rec in iter_articles(store, linker):
+        out.write(_dump({"record": "article", **rec}) + "\n")
+    for e in linker.entities():
+        out.write(_dump({"record": "entity", **entity_record(e)}) + "\n")
 
 
 CSV_FIELDS = ("id", "parent", "title", "outlet", "section", "credited_source", "published",

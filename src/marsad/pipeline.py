@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from marsad.analyze import analyze
+from marsad.analyze import analyze, date_article
 from marsad.clean import clean
 from marsad.errors import InputError
 from marsad.ingest.fetch import FetchPolicy, fetch
@@ -37,7 +37,7 @@ class IngestReport:
 
 def process(raw: RawDocument) -> tuple[list[Article], list[Analysis]]:
     """Clean and analyze one document (pure)."""
-    articles = clean(raw)
+    articles = [date_article(a) for a in clean(raw)]
     return articles, [analyze(a) for a in articles]
 
 
