@@ -41,7 +41,8 @@ def measure() -> dict:
             doc = make_document(text.encode(), Source(path=f"row{i}"), f"row{i}",
                                 Hints(title="مادة"), "text")
             try:
-                arts, ans = process(doc)
+                p = process(doc)
+                arts, ans = p.articles, p.analyses
             except MarsadError as exc:  # a variant the cleaner reads as furniture
                 misses.append(f"not stored: {r['variant']}: {exc}")
                 ids.append(None)

@@ -143,3 +143,12 @@ def test_kill_9_mid_ingest_leaves_consistent_store_and_rerun_completes(tmp_path)
                           capture_output=True).stdout for d in (db, full)]
     assert exp[0] == exp[1]
     assert len(json.loads(exp[0])["articles"]) == 1500
+
+
+def test_parallel_workers_give_the_same_store_as_one(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 40)
+    (corpus / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    r1 = run(["ingest", "--workers", "1", str(corpus)], tmp_path / "one.db")
+    r2 = run(["ingest", "--workers", "2", str(corpus)], tmp_path / "two.db")
+    assert "added: 40" in r1.output and "added: 40" in r2.output and "failed: 1" in r2.output
+    assert run(["export"], tmp_path / "one.db").output == run(["export"], tmp_path / "two.db").output

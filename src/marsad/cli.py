@@ -14,6 +14,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.export import WRITERS, article_record, build_linker
 from marsad.ingest.fetch import FetchPolicy
+from marsad.pipeline import default_workers
 from marsad.pipeline import ingest as run_ingest
 from marsad.pipeline import rebuild as run_rebuild
 from marsad.progress import Progress
@@ -47,10 +48,12 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--allow-private", is_flag=True,
               help="Let the URL fetcher reach loopback and private addresses.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="URL fetch timeout (s).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for cleaning and analysis (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, timeout: float,
-           as_json: bool) -> None:
+           workers: int | None, as_json: bool) -> None:
     """Ingest files, folders (recursively), feeds or URLs.
 
     Text, HTML, JSONL/JSON, WARC(.gz) and RSS/Atom are recognised by content.
@@ -58,7 +61,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, tim
     """
     store = _open(ctx)
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
-    report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"))
+    report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"),
+                        workers=workers or default_workers())
     stats = store.stats()
     store.close()
     if as_json:
@@ -197,12 +201,14 @@ def search(ctx: click.Context, query: str, limit: int, date_from: str | None, da
 
 
 @main.command()
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def rebuild(ctx: click.Context, as_json: bool) -> None:
+def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
     """Re-run every stage from the stored raw bytes (after an upgrade)."""
     store = _open(ctx)
-    report = run_rebuild(store, progress=Progress("rebuild"))
+    report = run_rebuild(store, progress=Progress("rebuild"), workers=workers or default_workers())
     store.close()
     if as_json:
         _json_out(report.as_dict())

@@ -1,11 +1,17 @@
 """Composes the stages: read → clean → analyze → store.
 
-``process`` (clean + analyze) is pure, so it can move to worker processes or a
-cluster; only the loop here touches the store.
+``process`` (clean, date, analyze, search-index keys) is pure, so it runs in
+worker processes; only this module's loop, in the parent, touches the store
+(one writer).  Documents travel to the workers in bounded batches, so memory
+stays flat however large the input, and results are written in input order,
+so the store is the same whatever the number of workers.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing as mp
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,9 +24,11 @@ from marsad.ingest.fetch import FetchPolicy, fetch
 from marsad.ingest.readers import iter_files, read_bytes, read_path
 from marsad.model import Analysis, Article, RawDocument
 from marsad.progress import Progress
+from marsad.store.search import index_columns
 from marsad.store.sqlite import Store
 
 _URL = re.compile(r"^https?://", re.I)
+BATCH = 64  # documents per worker round trip; bounds memory with the pool's queue
 
 
 @dataclass
@@ -35,10 +43,30 @@ class IngestReport:
                 "failed": [{"input": e.name, "reason": e.reason} for e in self.failed]}
 
 
-def process(raw: RawDocument) -> tuple[list[Article], list[Analysis]]:
-    """Clean and analyze one document (pure)."""
+@dataclass(frozen=True)
+class Processed:
+    """What the pure stages made of one document."""
+
+    articles: list[Article]
+    analyses: list[Analysis]
+    index: list[tuple[str, str]]
+
+
+def process(raw: RawDocument) -> Processed:
+    """Clean, date and analyze one document, and build its search keys (pure)."""
     articles = [date_article(a) for a in clean(raw)]
-    return articles, [analyze(a) for a in articles]
+    return Processed(articles, [analyze(a) for a in articles],
+                     [index_columns(a.title, a.body) for a in articles])
+
+
+def _safe_process(raw: RawDocument) -> Processed | InputError:
+    try:
+        return process(raw)
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # a bug on one page must not abort the batch
+        name = raw.source.path or raw.source.url or raw.id
+        return InputError(name, f"internal error while processing ({type(exc).__name__}: {exc})")
 
 
 def iter_inputs(inputs: Iterable[str], policy: FetchPolicy) -> Iterator[RawDocument | InputError]:
@@ -62,53 +90,94 @@ def iter_inputs(inputs: Iterable[str], policy: FetchPolicy) -> Iterator[RawDocum
             yield InputError(item, "no such file, folder or URL")
 
 
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class _Mapper:
+    """``map`` over a batch, in this process or in a pool of workers."""
+
+    def __init__(self, workers: int) -> None:
+        self.pool = None
+        if workers > 1:
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            self.pool = ctx.Pool(workers)
+
+    def map(self, docs: list[RawDocument]) -> list[Processed | InputError]:
+        if self.pool is None or len(docs) < 2:
+            return [_safe_process(d) for d in docs]
+        return self.pool.map(_safe_process, docs, chunksize=max(1, len(docs) // 8))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
 def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = None,
-           progress: Progress | None = None) -> IngestReport:
+           progress: Progress | None = None, workers: int = 1) -> IngestReport:
     """Ingest everything behind ``inputs``; one bad input never stops the batch."""
     report = IngestReport()
     policy = policy or FetchPolicy()
-    for item in iter_inputs(inputs, policy):
-        if isinstance(item, InputError):
-            report.failed.append(item)
-            store.record_failure(item.name, item.reason)
-            continue
-        name = item.source.path or item.source.url or item.id
-        if store.has_raw(item.id):
-            store.add_source(item.id, item.source)
-            report.unchanged += 1
-        else:
-            try:
-                articles, analyses = process(item)
-            except InputError as exc:
-                report.failed.append(exc)
-                store.record_failure(exc.name, exc.reason)
-                continue
-            if store.put(item, articles, analyses, input_name=name):
-                report.added += 1
-                report.articles += len(articles)
-            else:
-                report.unchanged += 1
+    mapper = _Mapper(workers)
+    stream = iter_inputs(inputs, policy)
+    try:
+        while True:
+            batch = list(itertools.islice(stream, BATCH * max(1, workers)))
+            if not batch:
+                break
+            todo: list[RawDocument] = []
+            for item in batch:
+                if isinstance(item, InputError):
+                    report.failed.append(item)
+                    store.record_failure(item.name, item.reason)
+                elif store.has_raw(item.id):
+                    store.add_source(item.id, item.source)
+                    report.unchanged += 1
+                else:
+                    todo.append(item)
+            for raw, result in zip(todo, mapper.map(todo), strict=True):
+                name = raw.source.path or raw.source.url or raw.id
+                if isinstance(result, InputError):
+                    report.failed.append(result)
+                    store.record_failure(result.name, result.reason)
+                elif store.put(raw, result.articles, result.analyses, input_name=name, index=result.index):
+                    report.added += 1
+                    report.articles += len(result.articles)
+                else:
+                    report.unchanged += 1
+            if progress:
+                progress.step(len(batch), note=str(batch[-1].name if isinstance(batch[-1], InputError)
+                                                   else batch[-1].source.path or batch[-1].source.url))
+    finally:
+        mapper.close()
         if progress:
-            progress.step(note=name)
-    if progress:
-        progress.close()
+            progress.close()
     return report
 
 
-def rebuild(store: Store, progress: Progress | None = None) -> IngestReport:
+def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> IngestReport:
     """Re-run every stage from the stored raw bytes, in canonical order."""
     report = IngestReport()
-    for raw in store.raw_documents():
-        try:
-            articles, analyses = process(raw)
-        except InputError as exc:
-            articles, analyses = [], []
-            report.failed.append(exc)
-        store.replace_articles(raw.id, articles, analyses)
-        report.added += 1
-        report.articles += len(articles)
+    mapper = _Mapper(workers)
+    stream = store.raw_documents()
+    try:
+        while True:
+            batch = list(itertools.islice(stream, BATCH * max(1, workers)))
+            if not batch:
+                break
+            for raw, result in zip(batch, mapper.map(batch), strict=True):
+                if isinstance(result, InputError):
+                    report.failed.append(result)
+                    store.replace_articles(raw.id, [], [])
+                else:
+                    store.replace_articles(raw.id, result.articles, result.analyses, result.index)
+                    report.articles += len(result.articles)
+                report.added += 1
+            if progress:
+                progress.step(len(batch))
+    finally:
+        mapper.close()
         if progress:
-            progress.step()
-    if progress:
-        progress.close()
+            progress.close()
     return report

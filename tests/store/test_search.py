@@ -26,7 +26,8 @@ def store(tmp_path):
     s = Store(tmp_path / "s.db")
     for name, text in PAGES.items():
         d = make_document(text.encode(), Source(path=name), name)
-        s.put(d, *process(d))
+        p = process(d)
+        s.put(d, p.articles, p.analyses)
     return s
 
 

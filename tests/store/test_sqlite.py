@@ -22,7 +22,8 @@ def doc(text=PAGE, path="a.txt"):
 def test_put_is_idempotent_and_keeps_raw_bytes(tmp_path):
     store = Store(tmp_path / "s.db")
     d = doc()
-    arts, ans = process(d)
+    p = process(d)
+    arts, ans = p.articles, p.analyses
     assert store.put(d, arts, ans) is True
     assert store.put(d, arts, ans) is False
     assert store.stats()["documents"] == 1 and store.stats()["articles"] == 1
@@ -33,7 +34,8 @@ def test_same_bytes_at_two_paths_is_one_document_with_two_sources(tmp_path):
     store = Store(tmp_path / "s.db")
     for p in ("a.txt", "b.txt"):
         d = doc(path=p)
-        store.put(d, *process(d))
+        p = process(d)
+        store.put(d, p.articles, p.analyses)
     assert store.stats()["documents"] == 1
     assert store.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
 
@@ -70,7 +72,8 @@ def test_foreign_sqlite_file_and_garbage_file_refused_untouched(tmp_path):
 def test_failed_put_rolls_back(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
     d = doc()
-    arts, ans = process(d)
+    p = process(d)
+    arts, ans = p.articles, p.analyses
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")

@@ -100,7 +100,7 @@ class Store:
                         (raw_id, source.path or "", source.url or ""))
 
     def put(self, raw: RawDocument, articles: list[Article], analyses: list[Analysis],
-            input_name: str | None = None) -> bool:
+            input_name: str | None = None, index: list[tuple[str, str]] | None = None) -> bool:
         """Store a document and what was made of it, atomically.  False if it was
         already stored (the same content hash): ingest is idempotent."""
         self.db.execute("BEGIN IMMEDIATE")
@@ -113,7 +113,7 @@ class Store:
             self.db.execute("INSERT INTO raw VALUES (?,?,?,?,?,?)",
                             (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
             self.add_source(raw.id, raw.source)
-            self._write_articles(articles, analyses)
+            self._write_articles(articles, analyses, index)
             if input_name:
                 self.db.execute("DELETE FROM failures WHERE input=?", (input_name,))
             self.db.execute("COMMIT")
@@ -122,8 +122,13 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
 
-    def _write_articles(self, articles: list[Article], analyses: list[Analysis]) -> None:
-        for a in articles:
+    def _write_articles(self, articles: list[Article], analyses: list[Analysis],
+                        index: list[tuple[str, str]] | None = None) -> None:
+        """Write articles, their analyses and their search-index rows.  ``index``
+        (one pair of columns per article) may be computed elsewhere, e.g. in a worker."""
+        if index is None:
+            index = [index_columns(a.title, a.body) for a in articles]
+        for a, cols in zip(articles, index, strict=True):
             self._delete_article(a.id)
             cur = self.db.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -131,7 +136,7 @@ class Store:
                  a.section, a.credited_source, a.published.value, a.published.basis, a.page_date,
                  a.body, json.dumps([[r.text, r.kind] for r in a.removed], ensure_ascii=False)))
             self.db.execute("INSERT INTO search_fts(rowid, terms, names) VALUES (?,?,?)",
-                            (cur.lastrowid, *index_columns(a.title, a.body)))
+                            (cur.lastrowid, *cols))
         for an in analyses:
             self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?)",
                             (an.article_id, analysis_json(an)))
@@ -147,13 +152,14 @@ class Store:
         """Ranked full-text search (see store/search.py)."""
         return search(self.db, q, **kw)
 
-    def replace_articles(self, raw_id: str, articles: list[Article], analyses: list[Analysis]) -> None:
+    def replace_articles(self, raw_id: str, articles: list[Article], analyses: list[Analysis],
+                         index: list[tuple[str, str]] | None = None) -> None:
         """Swap a document's articles for freshly made ones (rebuild), atomically."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for (old,) in self.db.execute("SELECT id FROM articles WHERE raw_id=?", (raw_id,)).fetchall():
                 self._delete_article(old)
-            self._write_articles(articles, analyses)
+            self._write_articles(articles, analyses, index)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
