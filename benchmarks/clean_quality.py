@@ -15,10 +15,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from marsad.clean import clean
 from marsad.errors import InputError
 from marsad.ingest.readers import read_path
 from marsad.paths import REPO, seeds_dir
+from marsad.pipeline import process
 
 SCALARS = ("title", "outlet", "section", "credited_source", "page_date")
 
@@ -29,7 +29,7 @@ def articles_of(path: Path) -> list:
         if isinstance(doc, InputError):
             continue
         try:
-            out.extend(clean(doc))
+            out.extend(process(doc).articles)
         except InputError:
             continue
     return out

@@ -58,7 +58,8 @@ def is_caption(line: Line) -> bool:
     m = rules.CAPTION_CREDIT.search(key) or rules.CAPTION_DASH_CREDIT.search(key)
     if m:
         before = key[: m.start()].rstrip()
-        return bool(before) and not before.endswith((".", "؟", "!"))
+        # "(الصورة: أرشيفية)" alone on its line is a caption credit too.
+        return not before.endswith((".", "؟", "!"))
     return bool(rules.CAPTION_START.match(key)) and line.words <= 30 and not key.endswith(".")
 
 
@@ -70,6 +71,8 @@ def classify(line: Line) -> None:
         return
     if key in rules.BOILERPLATE_LINES or _is_share_widget(key):
         line.kind, line.note = "boilerplate", "widget"
+    elif rules.FOOTER.match(key) and line.words <= 20:
+        line.kind, line.note = "boilerplate", "footer"
     elif rules.KEYWORDS.match(key):
         line.kind = "keywords"
     elif rules.COMMENTS.match(key):
@@ -88,7 +91,9 @@ def classify(line: Line) -> None:
         line.kind, line.note, line.value = "metadata", "dateline", parse_date(line.text)
     elif key in rules.PUBLISHED_BY_LABEL:
         line.kind, line.note = "metadata", "outlet-label"
-    elif line.words <= 14 and any(c.isdigit() for c in key) and is_date_line(line.text):
+    elif line.words <= 14 and any(c.isdigit() for c in key) and (
+            is_date_line(line.text) or ("°" in key and line.words <= 10 and parse_date(line.text))):
+        # A bare date, or a masthead strip with the date and the weather.
         line.kind, line.note, line.value = "metadata", "date", parse_date(line.text)
     elif rules.AUTHOR.match(key) and line.words <= 6:
         line.kind, line.note = "metadata", "author"
@@ -159,6 +164,14 @@ def read_page(lines: list[Line], title_hint: str | None = None) -> PageReading:
                 lines[first].kind, lines[first].note = "metadata", "outlet"
                 page.outlet = page.outlet or lines[first].text
                 break
+    # "دبي - المدار نت": a byline before the first paragraph names the outlet.
+    for ln in lines[:10]:
+        if ln.kind is None and ln.words >= 12:
+            break
+        m = rules.CITY_BYLINE.match(ln.text) if ln.kind is None and ln.words <= 5 else None
+        if m and not is_caption(ln):
+            ln.kind, ln.note = "metadata", "byline"
+            page.outlet = page.outlet or m.group(2).strip()
     # Title: the container's, else the first article line near the top.
     title_idx = None
     if title_hint:

@@ -70,6 +70,16 @@ def _tail_after(lines: list[Line], i: int) -> tuple[int, list[Line]] | None:
     return title, prose
 
 
+def _mark_teasers(lines: list[Line], start: int) -> None:
+    """Headlines listed under a "read also" marker are related links, up to the next paragraph."""
+    for ln in lines[start:]:
+        if ln.kind is not None:
+            continue
+        if not is_heading(ln):
+            break
+        ln.kind, ln.note = "related", "teaser"
+
+
 def find_glued(lines: list[Line]) -> int | None:
     """Index of the glued article's headline line, or None."""
     n = len(lines)
@@ -85,6 +95,8 @@ def find_glued(lines: list[Line]) -> int | None:
             continue
         tail = _tail_after(lines, i + 1)
         if tail is None:
+            if marker:
+                _mark_teasers(lines, i + 1)
             continue
         title, prose = tail
         head = [x for x in lines[:i] if x.kind is None]
