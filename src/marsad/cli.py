@@ -14,6 +14,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.export import WRITERS, article_record, build_linker
 from marsad.ingest.fetch import FetchPolicy
+from marsad.link import Linker, entity_record, story_record
 from marsad.pipeline import default_workers
 from marsad.pipeline import ingest as run_ingest
 from marsad.pipeline import rebuild as run_rebuild
@@ -106,7 +107,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of articles, stories, entities, quotes, contradictions; failures so far."""
     store = _open(ctx)
     s = store.stats()
-    s["entities"] = len(build_linker(store).entities())
+    linker = build_linker(store)
+    s["entities"] = len(linker.entities())
+    s["stories"] = len(linker.stories())
     fails = store.failures()
     store.close()
     if as_json:
@@ -126,12 +129,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--raw", is_flag=True, help="Write the original bytes of the page to stdout.")
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
-    """One article (by id or id prefix), readable on a terminal."""
+    """One article (id or id prefix), story (story-…) or entity (e.g. per:vladimir-putin)."""
     store = _open(ctx)
+    if item_id.startswith("story-") or ":" in item_id:
+        linker = build_linker(store)
+        store.close()
+        _show_linked(linker, item_id, as_json)
+        return
     row = store.article_row(item_id)
     if row is None:
         store.close()
-        raise click.ClickException(f"no article with id {item_id!r}")
+        raise click.ClickException(f"no article, story or entity with id {item_id!r}")
     if raw:
         data = store.raw_bytes(row["raw_id"]) or b""
         store.close()
@@ -145,7 +153,8 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
     click.secho(rec["title"] or "(untitled)", bold=True)
     meta = [f"id {rec['id']}"]
     for label, value in (("outlet", rec["outlet"]), ("section", rec["section"]),
-                         ("source", rec["credited_source"]), ("page date", rec["page_date"])):
+                         ("source", rec["credited_source"]), ("page date", rec["page_date"]),
+                         ("story", rec["story"])):
         if value:
             meta.append(f"{label}: {value}")
     pub = rec["published"]
@@ -158,10 +167,45 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
     for para in rec["body"].split("\n\n"):
         click.echo(textwrap.fill(para, width=100))
         click.echo("")
+    if rec["mentions"]:
+        names = sorted({f"{m['text']} ({m['type']})" for m in rec["mentions"]})
+        click.secho("entities: " + "، ".join(names[:40]), dim=True)
+    if rec["times"]:
+        click.secho("dates: " + "، ".join(f"{t['text']} = {t['value']}" for t in rec["times"][:30]), dim=True)
     if rec["removed"]:
         click.secho(f"removed ({len(rec['removed'])}):", dim=True)
         for r in rec["removed"]:
             click.secho(f"  [{r['kind']}] {r['text'][:90]}", dim=True)
+
+
+def _show_linked(linker: Linker, item_id: str, as_json: bool) -> None:
+    story = next((s for s in linker.stories() if s.id == item_id), None)
+    if story is not None:
+        rec = story_record(linker, story)
+        if as_json:
+            _json_out(rec)
+            return
+        click.secho(rec["title"], bold=True)
+        click.echo(f"{rec['id']} · {len(rec['articles'])} articles · {rec['first_date'] or '?'} → "
+                   f"{rec['last_date'] or '?'} · outlets: {'، '.join(rec['outlets']) or '-'}")
+        click.echo("")
+        for sent in rec["summary_sentences"]:
+            click.echo(textwrap.fill(sent["text"], width=100))
+            click.secho("    [" + ", ".join(sent["articles"]) + "]", dim=True)
+        click.echo("")
+        click.echo("articles: " + ", ".join(rec["articles"]))
+        return
+    ent = next((e for e in linker.entities() if e.id == item_id), None)
+    if ent is None:
+        raise click.ClickException(f"no story or entity with id {item_id!r}")
+    rec = entity_record(ent)
+    if as_json:
+        _json_out(rec)
+        return
+    click.secho(f"{ent.name}" + (f" ({ent.en})" if ent.en else ""), bold=True)
+    click.echo(f"{ent.id} · {ent.type} · {ent.mention_count} mentions"
+               + (f" · acts for {ent.acts_for}" if ent.acts_for else ""))
+    click.echo("aliases: " + "، ".join(ent.aliases))
 
 
 @main.command()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from marsad.link import Linker, entity_record
+from marsad.link import ArticleView, Linker, entity_record, story_record
 from marsad.store.sqlite import Store
 
 SCHEMA = "marsad/v1"
@@ -23,8 +23,10 @@ def article_record(row: sqlite3.Row, linker: Linker | None = None) -> dict[str, 
     """One article in the ``marsad/v1`` shape (mentions linked to entities when a
     linker over the whole store is given)."""
     analysis = json.loads(row["analysis"]) if row["analysis"] else {}
+    story = None
     if linker is not None:
         analysis["mentions"] = [asdict(m) for m in linker.mentions(row["id"], row["analysis"])]
+        story = linker.story_of(row["id"])
     return {
         "id": row["id"],
         "source": {"path": row["source_path"], "url": row["source_url"]},
@@ -41,6 +43,7 @@ def article_record(row: sqlite3.Row, linker: Linker | None = None) -> dict[str, 
         "times": [_pick(t, ("start", "end", "text", "value")) | ({"anchor": t["anchor"]} if t.get("anchor") else {})
                   for t in analysis.get("times", [])],
         "quotes": [_quote(q) for q in analysis.get("quotes", [])],
+        "story": story,
     }
 
 
@@ -57,7 +60,8 @@ def _quote(q: dict) -> dict:
 
 
 def build_linker(store: Store) -> Linker:
-    return Linker().build((r["id"], r["analysis"]) for r in store.article_rows())
+    return Linker().build(ArticleView(r["id"], r["title"], r["body"], r["published"], r["outlet"],
+                                      r["analysis"]) for r in store.article_rows())
 
 
 def iter_articles(store: Store, linker: Linker | None = None) -> Iterator[dict[str, Any]]:
@@ -82,7 +86,12 @@ def write_json(store: Store, out: TextIO) -> None:
     for e in linker.entities():
         out.write(("\n" if first else ",\n") + _dump(entity_record(e)))
         first = False
-    out.write('\n],\n"events": [],\n"stories": [],\n"contradictions": []\n}\n')
+    out.write('\n],\n"events": [],\n"stories": [')
+    first = True
+    for st in linker.stories():
+        out.write(("\n" if first else ",\n") + _dump(story_record(linker, st)))
+        first = False
+    out.write('\n],\n"contradictions": []\n}\n')
 
 
 def write_jsonl(store: Store, out: TextIO) -> None:
@@ -93,6 +102,8 @@ def write_jsonl(store: Store, out: TextIO) -> None:
         out.write(_dump({"record": "article", **rec}) + "\n")
     for e in linker.entities():
         out.write(_dump({"record": "entity", **entity_record(e)}) + "\n")
+    for st in linker.stories():
+        out.write(_dump({"record": "story", **story_record(linker, st)}) + "\n")
 
 
 CSV_FIELDS = ("id", "parent", "title", "outlet", "section", "credited_source", "published",

@@ -1,18 +1,24 @@
-"""link: corpus-level work over every stored article (entities now; stories,
-timelines and contradictions as they land).
+"""link: corpus-level work over every stored article: entities, stories and
+their cited summaries (timelines and contradictions to come).
 
-Linking reads the analyses in canonical (article id) order, so its result does
-not depend on the order articles were ingested.
+Linking reads the store in canonical order (entities by article id, stories
+by publication date then id), so its result does not depend on the order
+articles were ingested.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from marsad.link.entities import EntityRecord, EntityResolver
+from marsad.link.stories import Story, StoryClusterer, StoryInput, canonical_order
+from marsad.link.summary import SummarySentence, summarise
 from marsad.model import Mention
+
+# Entity types that say who and where a story is about.
+_STORY_TYPES = {"PER", "ORG", "GPE", "LOC", "FAC"}
 
 
 def mentions_of(analysis_json: str) -> tuple[Mention, ...]:
@@ -20,16 +26,41 @@ def mentions_of(analysis_json: str) -> tuple[Mention, ...]:
     return tuple(Mention(**m) for m in data.get("mentions", []))
 
 
+@dataclass(frozen=True)
+class ArticleView:
+    """What linking needs of a stored article."""
+
+    id: str
+    title: str | None
+    body: str
+    published: str | None
+    outlet: str | None
+    analysis: str
+
+
 class Linker:
-    """Entity resolution over a whole store, then per-article lookups."""
+    """Entity resolution and story grouping over a whole store."""
 
     def __init__(self) -> None:
         self.resolver = EntityResolver()
+        self.clusterer = StoryClusterer()
+        self._stories: list[Story] = []
+        self._story_of: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}
 
-    def build(self, rows: Iterable[tuple[str, str]]) -> Linker:
-        """``rows``: (article id, analysis JSON), in article id order."""
-        for article_id, analysis in rows:
-            self.resolver.add(article_id, mentions_of(analysis))
+    def build(self, rows: Iterable[ArticleView]) -> Linker:
+        """``rows`` in article id order."""
+        inputs = []
+        for r in rows:
+            linked = self.resolver.add(r.id, mentions_of(r.analysis))
+            keys = tuple(sorted({m.entity for m in linked if m.entity and m.type in _STORY_TYPES}))
+            inputs.append(StoryInput(r.id, r.title or "", r.body, r.published, r.outlet, keys))
+            self._bodies[r.id] = r.body
+        for inp in canonical_order(inputs):
+            self.clusterer.add(inp)
+        self._stories = sorted(self.clusterer.stories(), key=lambda s: s.id)
+        self._story_of = {a: s.id for s in self._stories for a in s.articles}
+        self._order = {inp.article_id: i for i, inp in enumerate(canonical_order(inputs))}
         return self
 
     def mentions(self, article_id: str, analysis_json: str) -> tuple[Mention, ...]:
@@ -37,11 +68,42 @@ class Linker:
         article replaces its own contribution, so the state does not change)."""
         return self.resolver.add(article_id, mentions_of(analysis_json))
 
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
     def entities(self) -> list[EntityRecord]:
         return self.resolver.entities()
+
+    def stories(self) -> list[Story]:
+        return self._stories
+
+    def summary(self, story: Story) -> list[SummarySentence]:
+        ordered = sorted(story.articles, key=lambda a: self._order.get(a, 0))
+        copies = {c for c, _ in story.duplicates}
+        return summarise([(a, self._bodies[a]) for a in ordered], copies)
 
 
 def entity_record(e: EntityRecord) -> dict:
     d = asdict(e)
     d["aliases"] = list(e.aliases)
     return d
+
+
+def story_record(linker: Linker, s: Story) -> dict:
+    """A story in the ``marsad/v1`` shape, with its cited summary."""
+    sents = linker.summary(s)
+    return {
+        "id": s.id,
+        "title": s.title,
+        "articles": list(s.articles),
+        "outlets": list(s.outlets),
+        "first_date": s.first_date,
+        "last_date": s.last_date,
+        "main_entities": list(s.main_entities),
+        "duplicates": [list(d) for d in s.duplicates],
+        "timeline": [],
+        "summary": " ".join(x.text for x in sents),
+        "summary_sentences": [{"text": x.text, "articles": list(x.articles),
+                               "evidence": {"article": x.article, "start": x.start, "end": x.end}}
+                              for x in sents],
+    }

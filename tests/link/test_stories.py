@@ -1,0 +1,125 @@
+"""Story clustering: same story across outlets meets, same actors in another story stays
+apart, the result does not depend on ingestion order, and adding articles one by one gives
+the batch result."""
+
+from __future__ import annotations
+
+import random
+
+from marsad.link.stories import Story, StoryClusterer, StoryInput, canonical_order, cluster
+
+KADYROV = [
+    ("a1", "ولي ولي العهد يلتقي رئيس جمهورية الشيشان في جدة",
+     "التقى صاحب السمو الملكي الأمير محمد بن سلمان ولي ولي العهد وزير الدفاع في جدة اليوم "
+     "فخامة الرئيس رمضان قاديروف رئيس جمهورية الشيشان، وجرى خلال اللقاء استعراض العلاقات "
+     "بين المملكة وجمهورية الشيشان وبحث المواضيع ذات الاهتمام المشترك. وكان الرئيس الشيشاني "
+     "قد وصل إلى جدة لأداء مناسك العمرة وزيارة المسجد النبوي.", "2015-07-21", "okaz"),
+    ("a2", "الأمير محمد بن سلمان يبحث مع الرئيس الشيشاني قاديروف المواضيع المشتركة",
+     "بحث الأمير محمد بن سلمان ولي ولي العهد مع الرئيس الشيشاني رمضان قاديروف في جدة "
+     "العلاقات الثنائية والمواضيع ذات الاهتمام المشترك، بحضور عدد من المسؤولين. ووصل "
+     "قاديروف إلى جدة قادما من غروزني لأداء العمرة.", "2015-07-21", "sabq"),
+    ("a3", "الرئيس الشيشاني قاديروف يؤدي مناسك العمرة بعد لقاء ولي ولي العهد",
+     "أدى الرئيس الشيشاني رمضان قاديروف مناسك العمرة بعد لقائه ولي ولي العهد الأمير محمد بن "
+     "سلمان في جدة، وزار المسجد النبوي في المدينة المنورة قبل أن يغادر إلى غروزني.",
+     "2015-07-22", "alyaum"),
+]
+CARTER = [
+    ("b1", "ولي ولي العهد يجتمع مع وزير الدفاع الأمريكي آشتون كارتر",
+     "عقد صاحب السمو الملكي الأمير محمد بن سلمان ولي ولي العهد وزير الدفاع اجتماعا مع وزير "
+     "الدفاع الأمريكي آشتون كارتر في جدة، وناقش الجانبان التعاون العسكري بين البلدين والاتفاق "
+     "النووي مع إيران وتطورات الأوضاع في اليمن ومحاربة تنظيم داعش.", "2015-07-22", "alriyadh"),
+    ("b2", "كارتر يبحث مع الأمير محمد بن سلمان التعاون العسكري والاتفاق النووي",
+     "بحث وزير الدفاع الأمريكي آشتون كارتر مع الأمير محمد بن سلمان ولي ولي العهد في جدة "
+     "التعاون العسكري والدفاعي بين المملكة والولايات المتحدة، وطمأن كارتر الجانب السعودي "
+     "بشأن الاتفاق النووي مع إيران.", "2015-07-22", "aawsat"),
+    ("b3", "وزير الدفاع الأمريكي كارتر: الاتفاق النووي لا يمنع الخيار العسكري",
+     "قال وزير الدفاع الأمريكي آشتون كارتر بعد اجتماعه مع الأمير محمد بن سلمان في جدة إن "
+     "الاتفاق النووي مع إيران لا يمنع الخيار العسكري، وإن التعاون العسكري مع المملكة مستمر.",
+     "2015-07-23", "okaz"),
+]
+CAMEL = [
+    ("c1", "ناقة سائبة تقتل أربعة من عائلة واحدة في جازان",
+     "لقي أربعة أشخاص من عائلة واحدة مصرعهم وأصيب ثلاثة آخرون في حادث اصطدام سيارتهم بناقة "
+     "سائبة على طريق صبيا في منطقة جازان، وباشرت فرق الهلال الأحمر الحادث.", "2015-07-21",
+     "almadina"),
+    ("c2", "وفاة أربعة وإصابة ثلاثة في اصطدام بناقة سائبة بجازان",
+     "توفي أب وزوجته وابنتاه وأصيب ثلاثة آخرون من العائلة في حادث اصطدام بناقة سائبة على "
+     "طريق صبيا بجازان، ونقل المصابون إلى مستشفى صبيا العام.", "2015-07-22", "alriyadh"),
+]
+FAR = [  # the same words a month later: another story
+    ("d1", "ولي ولي العهد يلتقي رئيس جمهورية الشيشان",
+     "التقى الأمير محمد بن سلمان ولي ولي العهد الرئيس الشيشاني رمضان قاديروف في موسكو "
+     "وبحثا العلاقات بين المملكة والشيشان.", "2015-09-01", "okaz"),
+]
+
+
+def _inputs(rows) -> list[StoryInput]:
+    return [StoryInput(a, t, b, d, o) for a, t, b, d, o in rows]
+
+
+ALL = _inputs(KADYROV + CARTER + CAMEL + FAR)
+
+
+def _groups(assign: dict[str, str]) -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for a, s in assign.items():
+        by.setdefault(s, set()).add(a)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_same_story_meets_and_same_actors_stay_apart():
+    groups = _groups(cluster(ALL))
+    assert frozenset({"a1", "a2", "a3"}) in groups
+    assert frozenset({"b1", "b2", "b3"}) in groups
+    assert frozenset({"c1", "c2"}) in groups
+    assert frozenset({"d1"}) in groups  # a month later is another story
+
+
+def test_result_does_not_depend_on_order():
+    expected = cluster(ALL)
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = ALL[:]
+        rng.shuffle(shuffled)
+        assert cluster(shuffled) == expected
+
+
+def test_incremental_adds_match_batch():
+    ordered = canonical_order(ALL)
+    c = StoryClusterer()
+    c.extend(ordered[:4])
+    for inp in ordered[4:]:
+        c.add(inp)
+    assert c.assignments() == cluster(ALL)
+    assert c.add(ordered[0]) == c.story_of(ordered[0].article_id)  # adding twice: no-op
+
+
+def test_story_ids_are_stable_and_come_from_the_earliest_article():
+    assign = cluster(ALL)
+    assert assign["a2"] == assign["a1"] == "story-a1"
+    assert assign["c2"] == "story-c1"
+
+
+def test_story_fields():
+    c = StoryClusterer()
+    k4 = StoryInput("k4", "قاديروف يغادر جدة بعد لقاء ولي ولي العهد", KADYROV[0][2],
+                    "2015-07-22", "aawsat", ("قديروف", "محمد بن سلمان"))
+    c.extend(canonical_order([*_inputs(KADYROV), k4]))
+    (story,) = [s for s in c.stories() if "a1" in s.articles]
+    assert isinstance(story, Story)
+    assert story.id == "story-a1"
+    assert story.articles == ("a1", "a2", "a3", "k4")
+    assert story.outlets == ("aawsat", "alyaum", "okaz", "sabq")
+    assert (story.first_date, story.last_date) == ("2015-07-21", "2015-07-22")
+    assert story.main_entities[:1] in (("قديروف",), ("محمد بن سلمان",))
+    assert story.title in {t for _, t, *_ in KADYROV} | {"قاديروف يغادر جدة بعد لقاء ولي ولي العهد"}
+    assert ("k4", "a1") in story.duplicates  # k4 repeats a1's body: a copy, not a new source
+    assert c.story("story-a1") == story
+
+
+def test_undated_articles_are_placed_and_sorted_last():
+    rows = _inputs(KADYROV)
+    undated = StoryInput("a0", rows[0].title, rows[0].body, None, "was")
+    ordered = canonical_order([undated, *rows])
+    assert ordered[-1].article_id == "a0"
+    assert cluster([undated, *rows])["a0"] == "story-a1"
