@@ -17,6 +17,7 @@ from marsad.link.stories import Story, StoryClusterer, StoryInput, canonical_ord
 from marsad.link.summary import SummarySentence, summarise
 from marsad.model import Mention
 
+SMALL_STORE = 2000
 # Entity types that say who and where a story is about.
 _STORY_TYPES = {"PER", "ORG", "GPE", "LOC", "FAC"}
 
@@ -56,6 +57,9 @@ class Linker:
             keys = tuple(sorted({m.entity for m in linked if m.entity and m.type in _STORY_TYPES}))
             inputs.append(StoryInput(r.id, r.title or "", r.body, r.published, r.outlet, keys))
             self._bodies[r.id] = r.body
+        # A small store gets background pseudo-documents so the words its reports share
+        # still count as rare (see StoryClusterer); from SMALL_STORE articles on, none.
+        self.clusterer = StoryClusterer(background_docs=max(0, SMALL_STORE - len(inputs)))
         for inp in canonical_order(inputs):
             self.clusterer.add(inp)
         self._stories = sorted(self.clusterer.stories(), key=lambda s: s.id)
