@@ -152,3 +152,13 @@ def test_parallel_workers_give_the_same_store_as_one(tmp_path):
     r2 = run(["ingest", "--workers", "2", str(corpus)], tmp_path / "two.db")
     assert "added: 40" in r1.output and "added: 40" in r2.output and "failed: 1" in r2.output
     assert run(["export"], tmp_path / "one.db").output == run(["export"], tmp_path / "two.db").output
+
+
+def test_failures_cross_process_boundaries():
+    import pickle
+
+    from marsad.errors import FetchRefused, InputError
+
+    for e in (InputError("a.txt", "empty"), FetchRefused("http://x", "refused")):
+        back = pickle.loads(pickle.dumps(e))
+        assert type(back) is type(e) and (back.name, back.reason) == (e.name, e.reason)

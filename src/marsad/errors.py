@@ -15,6 +15,10 @@ class InputError(MarsadError):
         self.name = name
         self.reason = reason
 
+    def __reduce__(self) -> tuple:
+        # Picklable, so a worker process can hand a failure back to the writer.
+        return (self.__class__, (self.name, self.reason))
+
 
 class FetchRefused(InputError):
     """The safe fetcher refused a URL (private address, wrong type, too large…)."""
