@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from marsad.analyze.entities import find_mentions
+from marsad.analyze.events import find_events
 from marsad.analyze.pubdate import infer_published
+from marsad.analyze.quotes import find_quotes
 from marsad.analyze.times import find_times
 from marsad.model import Analysis, Article
 
@@ -31,10 +33,14 @@ def date_article(article: Article) -> Article:
 def analyze(article: Article) -> Analysis:
     """Everything the analyze stage finds in one article."""
     body = article.body
+    mentions = find_mentions(body)
+    times = find_times(body, article.published.value)
     return Analysis(
         article_id=article.id,
-        mentions=find_mentions(body),
-        times=find_times(body, article.published.value),
+        mentions=mentions,
+        times=times,
+        quotes=find_quotes(body, mentions),
+        events=find_events(body, mentions, times),
     )
 
 

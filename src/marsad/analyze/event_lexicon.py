@@ -1,0 +1,80 @@
+"""The event lexicons (``triggers.tsv``, ``event_markers.tsv``), loaded once and compiled.
+
+Rules are data (STYLE.md): which words announce a visit or an airstrike, which markers make an
+event planned, denied or speculated.  This module reads and compiles them; `events.py` applies
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.analyze.quote_lexicon import read_rows
+from marsad.analyze.quote_text import fold, trie_regex
+
+# The type scheme, in the order a reader meets them in political and security news.
+EVENT_TYPES = (
+    "visit", "meeting", "statement", "agreement", "sanction", "military_action", "attack",
+    "weapons_transfer", "election", "protest", "disaster", "accusation", "invitation", "arrest",
+    "appointment",
+)
+MODALITIES = ("happened", "planned", "denied", "speculated")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    form: str  # folded, words joined by one space
+    types: tuple[str, ...]  # one type, or two to choose between (attack|military_action)
+    verb: bool
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    triggers: dict[str, Trigger]
+    trigger_re: re.Pattern[str]
+    markers: dict[str, frozenset[str]]  # class → folded words and phrases (space-joined)
+    reject_after: dict[str, frozenset[str]]  # trigger base → words that make it no event
+    transfer_re: re.Pattern[str]
+
+
+def _alt(forms: list[str]) -> str:
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=lambda x: (-len(x), x)))
+
+
+@cache
+def event_lexicon() -> EventLexicon:
+    triggers: dict[str, Trigger] = {}
+    verbs: list[str] = []
+    nouns: list[str] = []
+    for typ, pos, forms in read_rows("triggers.tsv"):
+        types = tuple(typ.split("|"))
+        for raw in forms.split():
+            form = fold(raw.replace("_", " "))
+            if pos != "verb" and form.startswith("ال") and len(form) > 4:
+                form = form[2:]  # the article is matched by the prefix group
+            triggers[form] = Trigger(form, types, pos == "verb")
+            (verbs if pos == "verb" else nouns).append(form)
+    # nouns take a conjunction or preposition and the article; verbs a conjunction and the
+    # future prefix (وسيزور)
+    noun_re = r"(?:[وف]?(?:[بلك]|لل)?(?:ال)?)(?P<noun>" + trie_regex(nouns) + ")"
+    verb_re = r"(?:[وف]?س?)(?P<verb>" + trie_regex(verbs) + ")"
+    trigger_re = re.compile(r"(?<![\w])(?:" + verb_re + "|" + noun_re + r")(?![\w])")
+    markers: dict[str, frozenset[str]] = {}
+    reject_after: dict[str, set[str]] = {}
+    for row in read_rows("event_markers.tsv"):
+        cls, words = row[0], row[1].split()
+        if cls == "reject_after":
+            for w in words:
+                trig, nxt = w.split(":", 1)
+                reject_after.setdefault(fold(trig), set()).add(fold(nxt.replace("_", " ")))
+            continue
+        markers[cls] = frozenset(fold(w.replace("_", " ")) for w in words)
+    transfer_re = re.compile(
+        r"(?<![\w])[وف]?(?:" + trie_regex(sorted(markers["transfer"])) + r")(?![\w])(?:\s+\S+){0,4}?\s+[وفبل]?(?:"
+        + trie_regex(sorted(markers["weapon"])) + r")(?![\w])")
+    return EventLexicon(
+        triggers=triggers, trigger_re=trigger_re, markers=markers,
+        reject_after={k: frozenset(v) for k, v in reject_after.items()}, transfer_re=transfer_re,
+    )

@@ -1,0 +1,403 @@
+"""Events: what happened, who took part, where and when — the stuff timelines are made of.
+
+The type scheme is small on purpose, fitted to political and security news:
+
+==================  =================================================================
+visit               a visit, tour, arrival or departure of an official (زار، وصل إلى، جولة)
+meeting             a meeting, summit, talks, reception or call (التقى، استقبل، قمة، مباحثات)
+statement           a formal public act of speech: a condemnation, a welcome, a press
+                    conference, a speech (أدان، رحب، أعرب عن، مؤتمر صحفي، ألقى كلمة).
+                    Ordinary "قال" is a quote (`quotes.py`), not an event.
+agreement           an agreement, deal, memorandum, truce or ceasefire (اتفاق، وقع، هدنة)
+sanction            sanctions or an embargo imposed or lifted (عقوبات، حظر على)
+military_action     airstrikes, shelling, battles, clashes, sieges, capture of ground,
+                    withdrawals (غارة، قصف، اشتباكات، سيطر على)
+attack              bombings, suicide and terrorist attacks, assassinations (تفجير، انتحاري)
+weapons_transfer    supplying, selling or buying weapons (زود بالأسلحة، صفقة أسلحة)
+election            elections, votes, referendums, voter registration (انتخابات، اقتراع)
+protest             demonstrations, protests, strikes, sit-ins (مظاهرات، احتجاجات)
+disaster            fires, earthquakes, floods, crashes, drownings, accidental blasts
+accusation          accusations and blame (اتهم، حمّل المسؤولية)
+invitation          an invitation extended or accepted (دعوة، بدعوة من، وجه الدعوة)
+arrest              arrests and detentions (اعتقل، القبض على، يحتجز)
+appointment         appointments, dismissals, resignations (تعيين، إعفاء، استقالة)
+==================  =================================================================
+
+Each `Event` carries its trigger span, the evidence sentence, a ``modality`` — happened,
+planned ("قبل دعوة لزيارة", "سيزور", "الزيارة المرتقبة"), denied ("نفت ... توقيع", "لم يتم",
+"عدم توقيع"; ``polarity`` False) or speculated ("قد يزود", "صفقة محتملة") — the date of the time
+expression that belongs to it in its sentence (a time that dates the *reporting*, as in "قالت
+الشرطة اليوم إن ...", is skipped), participants from the entity mentions with coarse roles
+(agent, partner, target, destination) and a place.
+
+One event is reported per type and sentence: a sentence that says "غارات" and "قصف" tells one
+military action.  `event_signature` gives the key the link stage merges on when several outlets
+report the same event: type, date and the sorted participant keys.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.analyze.event_lexicon import EVENT_TYPES, MODALITIES, event_lexicon
+from marsad.analyze.quote_lexicon import lexicon
+from marsad.analyze.quote_text import Folded, folded
+from marsad.arabic.namekey import name_key
+from marsad.model import Event, Mention, Participant, TimeMention
+
+__all__ = ["EVENT_TYPES", "MODALITIES", "event_signature", "find_events"]
+
+_CLAUSE_BREAK = re.compile(r"[،,؛;:]|\s(?:فيما|بينما|في حين|حيث|لكن|غير أن|إلا أن)\s"
+                           r"|\s(?:إن|إنه|إنها|إنّ|إنّه|أن|أنه|أنها|أنّ|أنّه|بأن|بأنه)\s")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class _Hit:
+    type: str
+    start: int  # folded span of the trigger
+    end: int
+    verb: bool
+    future: bool
+
+
+def find_events(text: str, mentions: Sequence[Mention] = (),
+                times: Sequence[TimeMention] = ()) -> tuple[Event, ...]:
+    """Event mentions in ``text`` (an article body), one per type and sentence, in text order.
+
+    ``mentions`` (from `marsad.analyze.entities`) supply participants and the place;
+    ``times`` (from `marsad.analyze.times`) supply dates.  Both are optional: without them the
+    events still carry their type, trigger, sentence and modality.
+    """
+    if not text:
+        return ()
+    F = folded(text)
+    lex = event_lexicon()
+    f = F.f
+    hits: list[_Hit] = []
+    for m in lex.trigger_re.finditer(f):
+        form = m.group("verb") or m.group("noun")
+        trig = lex.triggers.get(form)
+        if trig is None:
+            continue
+        typ = _choose_type(F, m, trig.types)
+        if typ is None or not _accept(F, m, form, typ):
+            continue
+        future = bool(m.group("verb")) and f[m.start():m.start("verb")].endswith("س")
+        hits.append(_Hit(typ, m.start(), m.end(), trig.verb, future))
+    for m in lex.transfer_re.finditer(f):
+        hits.append(_Hit("weapons_transfer", m.start(), m.end(), False, False))
+    if not hits:
+        return ()
+    hits.sort(key=lambda h: h.start)
+    hits = _drop_parts(F, hits)
+    mentions_sorted = sorted(mentions, key=lambda x: x.start)
+    if mentions_sorted:
+        hits = [h for h in hits if not _inside_name(F, h, mentions_sorted)]
+    ends = F.sentence_ends
+    by_key: dict[tuple[int, str], list[_Hit]] = {}
+    order: list[tuple[int, str]] = []
+    for h in hits:
+        k = bisect.bisect_right(ends, h.start)
+        key = (k, h.type)
+        if key not in by_key:
+            by_key[key] = []
+            order.append(key)
+        by_key[key].append(h)
+    times_sorted = sorted((t for t in times if t.value), key=lambda t: t.start)
+    out: list[Event] = []
+    for key in order:
+        group = by_key[key]
+        out.append(_event(F, group, times_sorted, mentions_sorted))
+    out.sort(key=lambda e: (e.start, e.type))
+    return tuple(out)
+
+
+def _inside_name(F: Folded, h: _Hit, mentions: list[Mention]) -> bool:
+    """A trigger that lies inside an entity name is a name: سيول (Seoul), not floods."""
+    s, e = F.orig(h.start), F.orig_end(h.end)
+    starts = [m.start for m in mentions]
+    k = bisect.bisect_right(starts, s) - 1
+    for m in mentions[max(0, k - 1):k + 2]:
+        if m.start <= s + 2 and m.end >= e - 1 and m.type in ("GPE", "LOC", "PER", "ORG", "FAC"):
+            return True
+    return False
+
+
+def _drop_parts(F: Folded, hits: list[_Hit]) -> list[_Hit]:
+    """An explosion told inside an airstrike or a battle is part of it ("عقب الانفجار الأول
+    للصاروخ"), not a second event."""
+    ends = F.sentence_ends
+    mil = {bisect.bisect_right(ends, h.start) for h in hits if h.type == "military_action"}
+    out = []
+    for h in hits:
+        if h.type == "attack" and bisect.bisect_right(ends, h.start) in mil and \
+                re.match(r"[وف]?[بل]?(?:ال)?انفجار", F.f[h.start:h.end]):
+            continue
+        out.append(h)
+    return out
+
+
+# -- deciding what a trigger is ------------------------------------------------------------------
+
+def _window(F: Folded, start: int, end: int, before: int, after: int) -> tuple[list[str], list[str]]:
+    """Folded word tokens just before and just after a span, within its sentence."""
+    s0, s1 = F.sentence(start)
+    b = F.words(max(s0, start - 12 * before), start)[-before:] if before else []
+    a = F.words(end, min(s1, end + 12 * after))[:after] if after else []
+    return b, a
+
+
+def _choose_type(F: Folded, m: re.Match[str], types: tuple[str, ...]) -> str | None:
+    """The type of an ambiguous trigger: a هجوم by an army is a military action, by a
+    suicide bomber an attack; an explosion next to a fire or a gas leak is a disaster."""
+    if len(types) == 1:
+        return types[0]
+    mk = event_lexicon().markers
+    before, after = _window(F, m.start(), m.end(), 8, 8)
+    near = set(before) | set(after)
+    near |= {w[1:] for w in near if len(w) > 3 and w[0] in "وبلف"}
+    if "disaster" in types:
+        s0, s1 = F.sentence(m.start())
+        sent = set(_WORD.findall(F.f[s0:s1]))
+        if sent & mk["accident"]:
+            return "disaster"
+        return "attack"
+    terror = bool(near & mk["actor_terror"])
+    military = bool(near & mk["actor_military"])
+    if after and after[0].startswith("ال") and after[0].endswith("ي") and not terror:
+        military = True  # "الهجوم الروسي": a state's offensive
+    if military and not terror:
+        return "military_action"
+    return "attack"
+
+
+def trig_is_verb(form: str) -> bool:
+    t = event_lexicon().triggers.get(form)
+    return bool(t and t.verb)
+
+
+def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
+    """False when the words around the trigger make it no event ("عاصفة الحزم", "لجنة
+    الانتخابات", "استقبل مطار الجوف أول رحلة", "عقوبات تصل إلى السجن")."""
+    lex = event_lexicon()
+    mk = lex.markers
+    before, after = _window(F, m.start(), m.end(), 3, 3)
+    nxt = " ".join(after[:2])
+    for base in {form, form.split()[0]}:
+        for rej in lex.reject_after.get(base, ()):
+            if nxt.startswith(rej):
+                return False
+    for w in before[-2:]:
+        if w in mk["reject_before"] or (len(w) > 3 and w[1:] in mk["reject_before"]):
+            return False
+    if before and " ".join(before[-2:]) in mk["reject_before"]:
+        return False
+    if typ == "agreement" and not trig_is_verb(form):
+        act = mk["agree_act"]
+        wide, after5 = _window(F, m.start(), m.end(), 4, 2)
+        if not (any(w in act or (len(w) > 3 and w[1:] in act) for w in wide)
+                or (after5[:1] and after5[0] in ("بين", "مع"))):
+            return False  # "الاتفاق النووي" named in passing is no agreement event
+    if typ == "sanction":
+        s0, s1 = F.sentence(m.start())
+        sent = F.f[s0:s1]
+        if any(p in sent for p in mk["penalty"]):
+            return False
+    if typ == "meeting" and form in ("بحث", "بحثت", "يبحث", "بحثا") and (after[:1] == ["عن"] or m.group().startswith("ال")):
+        return False  # البحث عن: a search, not talks
+    if typ == "invitation" and after[:1] and after[0] in ("الى", "إلى") and not any(
+            w.endswith(("زياره", "زيارة")) for w in after[:3]):
+        return False  # "دعوة إلى الحوار": a call, not an invitation
+    return not (typ == "military_action" and form in ("حرب", "الحرب") and after[:1] and after[0] in (
+        "على", "ضد") and after[1:2] == ["الارهاب"])  # "الحرب على الإرهاب": a policy, not a battle
+
+
+# -- building an event ---------------------------------------------------------------------------
+
+def _modality(F: Folded, h: _Hit) -> tuple[str, bool]:
+    mk = event_lexicon().markers
+    before, after = _window(F, h.start, h.end, 5, 2)
+    clause = _clause_tail(before)
+    joined = " ".join(clause)
+    words = set(clause) | {w[1:] for w in clause if len(w) > 2 and w[0] in "وف"}
+    last3 = clause[-3:]
+    if set(last3) & mk["denied"] or any(w in ("نفى", "نفت", "ينفي", "تنفي", "نفوا") for w in clause):
+        return "denied", False
+    if any(w.startswith(("لم", "لن")) and len(w) == 2 for w in last3):
+        return "denied", False
+    trig = F.f[h.start:h.end]
+    purpose = not h.verb and re.match(r"[وف]?ل(?!ل)", trig) is not None and h.type in ("visit", "meeting")
+    if h.future or purpose or any(p in joined for p in mk["planned"] if " " in p) or words & mk["planned"]:
+        return "planned", True  # "سيزور", "دعوة لزيارة", "يتوجه ... للقاء"
+    if after and (after[0] in mk["planned_after"] or " ".join(after[:2]) in mk["planned_after"]):
+        return "planned", True
+    spec = words & mk["speculated"]
+    if "قد" in spec and not _qad_present(clause):
+        spec = spec - {"قد"}  # "وكان كيم قد وصل": قد before a past verb asserts, it does not hedge
+    if spec or any(p in joined for p in mk["speculated"] if " " in p):
+        return "speculated", True
+    if after and after[0] in mk["speculated_after"]:
+        return "speculated", True
+    return "happened", True
+
+
+def _qad_present(clause: list[str]) -> bool:
+    """Whether قد in the clause stands before a present-tense verb (قد يزود = may supply)."""
+    for k, w in enumerate(clause[:-1]):
+        if w in ("قد", "وقد") and clause[k + 1][:1] in "يتن":
+            return True
+    return bool(clause) and clause[-1] in ("قد", "وقد")
+
+
+def _clause_tail(before: list[str]) -> list[str]:
+    """The tokens of ``before`` that belong to the trigger's clause (after the last comma)."""
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in ("،", ",", "؛", ";", ":", "."):
+            return before[k + 1:]
+    return before
+
+
+def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
+    """A time that dates the report rather than the event: it follows a speech verb and its
+    subject ("قالت الشرطة اليوم إن", "أعلنت المقاومة اليوم عن مقتل") while the trigger comes
+    after it."""
+    if t_start > trig:
+        return False
+    s0, _ = F.sentence(t_start)
+    toks = F.words(max(s0, t_start - 90), t_start)
+    lex = lexicon()
+    for k in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
+        t = toks[k]
+        if t in ("،", ",", ".", "؛"):
+            return False
+        if lex.form(t) is not None or (len(t) > 3 and t[0] in "وف" and lex.form(t[1:]) is not None):
+            form = lex.form(t) or lex.form(t[1:])
+            return form is not None and form.kind != "stance"
+    return False
+
+
+def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: int) -> str | None:
+    """The value of the time expression that dates the event: in its sentence, not a time of
+    reporting, nearest to a trigger, preferring one in the same clause."""
+    o0, o1 = F.orig(s0), F.orig_end(s1)
+    starts = [t.start for t in times]
+    k = bisect.bisect_left(starts, o0)
+    cands = []
+    while k < len(times) and times[k].start < o1:
+        cands.append(times[k])
+        k += 1
+    if not cands:
+        return None
+    best = None
+    best_score = None
+    for h in group:
+        ts, te = F.orig(h.start), F.orig_end(h.end)
+        for t in cands:
+            if _reporting_time(F, _fold_pos(F, t.start), _fold_pos(F, t.end), h.start):
+                continue
+            lo, hi = (t.end, ts) if t.end <= ts else (te, t.start)
+            between = F.text[lo:hi] if hi > lo else ""
+            same_clause = _CLAUSE_BREAK.search(between) is None
+            dist = abs((t.start + t.end) / 2 - (ts + te) / 2)
+            score = (0 if same_clause else 1, dist)
+            if best_score is None or score < best_score:
+                best, best_score = t, score
+    return best.value if best is not None else None
+
+
+def _fold_pos(F: Folded, o: int) -> int:
+    """A folded offset for original offset ``o`` (inverse of Folded.orig, to the left)."""
+    return F.fold_pos(o)
+
+
+def _participants(F: Folded, h: _Hit, typ: str, mentions: list[Mention], s0: int, s1: int
+                  ) -> tuple[tuple[Participant, ...], str | None]:
+    if not mentions:
+        return (), None
+    o0, o1 = F.orig(s0), F.orig_end(s1)
+    ts, te = F.orig(h.start), F.orig_end(h.end)
+    text = F.text
+    parts: list[Participant] = []
+    place = None
+    seen = set()
+    c0, c1 = _clause_bounds(text, o0, o1, ts, te)
+    # "استقبل الملك سلمان الرئيس اليمني": the one who receives hosts, the one received visits
+    receives = typ == "meeting" and re.match(r"[وف]?(?:است?قبل|يستقبل|تستقبل)", F.f[h.start:h.end]) is not None
+    for m in mentions:
+        if m.end <= c0 or m.start >= c1 or m.type not in ("PER", "ORG", "GPE", "LOC", "FAC", "NORP"):
+            continue
+        pre = text[max(o0, m.start - 12):m.start]
+        prev = (_WORD.findall(pre) or [""])[-1]
+        glued = text[max(0, m.start - 1):m.start] not in (" ", "\n", "")
+        lead = prev if not glued else text[max(0, m.start - 2):m.start].strip()
+        if m.type in ("LOC", "GPE", "FAC") and (lead.endswith(("في", "ب", "بمدينة", "بمنطقة", "بمحافظة"))
+                                                or lead in ("في", "داخل", "قرب")):
+            if place is None:
+                place = m.text
+            continue
+        if m.end <= ts:
+            role = "visitor" if typ == "visit" else ("host" if receives else "agent")
+        elif receives and m.start - te < 80 and m.type in ("PER", "ORG") \
+                and not any(p.role in ("host", "visitor") for p in parts if p.role == "visitor"):
+            role = "host" if not any(p.role == "host" for p in parts) else "visitor"
+        elif lead in ("مع",):
+            role = "partner" if typ in ("meeting", "agreement") else "participant"
+        elif lead in ("على", "ضد") or lead.endswith(("استهدف", "استهدفت")):
+            role = "target"
+        elif typ == "visit" and (lead in ("إلى", "الى", "لـ") or (glued and text[m.start - 1] == "ل")
+                                 or (m.type in ("GPE", "LOC", "FAC")
+                                     and not any(p.role == "destination" for p in parts))):
+            # "وصل إلى الرياض", "زيارته لموسكو", "زار السيسي العاصمة السعودية الرياض"
+            role = "destination"
+            if place is None and m.type in ("GPE", "LOC", "FAC"):
+                place = m.text
+        elif m.start - te < 60 and not parts:
+            role = "visitor" if typ == "visit" else "agent"
+        else:
+            role = "participant"
+        key = (role, m.key or m.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts.append(Participant(role=role, text=m.text, start=m.start, end=m.end, entity=m.entity))
+    return tuple(parts), place
+
+
+def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, int]:
+    """The span of the trigger's clause inside its sentence (commas and contrast words bound it)."""
+    left = o0
+    for m in _CLAUSE_BREAK.finditer(text, o0, ts):
+        left = m.end()
+    right = o1
+    m = _CLAUSE_BREAK.search(text, te, o1)
+    if m:
+        right = m.start()
+    return left, right
+
+
+def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention]) -> Event:
+    h = group[0]
+    s0, s1 = F.sentence(h.start)
+    modality, polarity = _modality(F, h)
+    date = _date(F, group, times, s0, s1)
+    parts, place = _participants(F, h, h.type, mentions, s0, s1)
+    ts, te = F.orig(h.start), F.orig_end(h.end)
+    os0, os1 = F.orig(s0), F.orig_end(s1)
+    return Event(
+        start=ts, end=te, type=h.type, text=F.text[os0:os1], date=date,
+        sentence_start=os0, sentence_end=os1, trigger=F.text[ts:te], participants=parts,
+        place=place, modality=modality, polarity=polarity,
+    )
+
+
+def event_signature(event: Event) -> str:
+    """The key under which the link stage merges reports of one event from several outlets:
+    type, date (or "?"), and the sorted keys of its agents and partners (entity ids when the
+    link stage has set them, else name keys)."""
+    keys = sorted({p.entity or name_key(p.text) for p in event.participants
+                   if p.role in ("agent", "visitor", "host", "partner", "destination", "target")})
+    return "|".join([event.type, event.date or "?", ",".join(keys)])

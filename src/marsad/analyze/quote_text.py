@@ -1,0 +1,334 @@
+"""Text plumbing shared by the quote and event finders: a folded copy, paragraphs, sentences,
+quotation-mark regions.
+
+Both finders match their lexicons against a *folded* copy of the article (alef forms, ة→ه,
+ؤ→و, ئ→ي; diacritics and tatweel dropped) so that أكّد, أكد and اكد are one word.  ى is kept
+apart from ي on purpose: the preposition على must not meet the name علي.  The
+stored text is never changed (DESIGN.md): `Folded.orig` maps a folded offset back to the
+original, so every span we report points into the article as written.
+
+Why not `marsad.arabic.normalize.search_key`: it also collapses spaces and rewrites
+punctuation (« → ", … → ...), and the quote finder needs to see which quotation mark opened a
+quote.  Why not `marsad.arabic.sentences`: it costs about as much as quotes and events together
+are allowed (2 ms per article, issue 7); the splitter here is a few regexes over the folded text
+and agrees with it on the cases quotes care about (no split inside a closed quotation, none
+after a one-letter abbreviation such as د. or م.).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+_DROP = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]
+_DROP += [chr(c) for c in range(0x200B, 0x2010)] + ["\u202a", "\u202b", "\u202c", "\u202d",
+                                                       "\u202e", "\ufeff", "\u061c"]
+_FOLD_TABLE = {ord(c): None for c in _DROP}
+_FOLD_TABLE.update({ord(a): b for a, b in {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ی": "ي", "ک": "ك", "ھ": "ه",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8",
+    "٩": "9",
+}.items()})
+_DROPPED = re.compile("[" + "".join(_DROP) + "]")
+# str.translate is about twice as fast with a list indexed by code point than with a dict
+_FOLD_LIST: list[int | str | None] = list(range(0x10000))
+for _k, _v in _FOLD_TABLE.items():
+    _FOLD_LIST[_k] = _v
+
+
+def fold(text: str) -> str:
+    """The folded form of a word or phrase (used for lexicon entries and tokens)."""
+    return text.translate(_FOLD_LIST)
+
+
+@lru_cache(maxsize=4)
+def folded(text: str) -> Folded:
+    """The `Folded` view of an article, shared by the quote and event finders (the analyze
+    stage calls both on the same body)."""
+    return Folded(text)
+
+
+# Quotation marks: openers and the closers that end them.  ASCII " and the scraped ″ or '' are
+# symmetric: they toggle.
+OPENERS = {"«": "»", "“": "”", "„": "”", "‹": "›", "{": "»"}
+CLOSERS = {"»", "”", "›"}
+SYMMETRIC = {'"', "″"}
+QUOTE_CHARS = set(OPENERS) | CLOSERS | SYMMETRIC
+_MARK = re.compile(r"[«»“”„‹›\"″]|''")
+
+_SENT_END = re.compile(r"(?<![.])[.!?؟]+(?=[\s\"»”’')\]]|$)|\n")
+_ONE_LETTER_BEFORE = re.compile(r"(?:^|[\s(])\w$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A direct-quotation region: ``open`` and ``close`` are the indexes of the marks
+    (``close`` is the paragraph end when the quotation is never closed)."""
+
+    open: int
+    close: int
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+def _closer_like(f: str, pos: int, ps: int, pe: int) -> bool:
+    """A straight mark written as a closer: after a word, before a space or punctuation."""
+    return pos > ps and not f[pos - 1].isspace() and f[pos - 1] not in ":(" \
+        and (pos + 1 >= pe or f[pos + 1].isspace() or f[pos + 1] in ".،,؛;")
+
+
+def _after_cue(f: str, pos: int) -> bool:
+    """A mark glued to a speech verb ('وقال" تلقينا ...') opens, however it is spaced."""
+    from marsad.analyze.quote_lexicon import lexicon
+
+    m = re.search(r"(\w+)$", f[max(0, pos - 12):pos])
+    return m is not None and (lexicon().form(m.group(1)) is not None or lexicon().form(m.group(1)[1:]) is not None)
+
+
+def _opener_like(f: str, pos: int, ps: int, pe: int) -> bool:
+    """A straight mark written as an opener: after a space, before a word."""
+    return (pos == ps or f[pos - 1].isspace() or f[pos - 1] in ":(") \
+        and pos + 1 < pe and not f[pos + 1].isspace() and f[pos + 1] not in ".،,؛;"
+
+
+class Folded:
+    """An article as the finders see it: folded text plus what is derived from it once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if _DROPPED.search(text) is None:
+            self.f = text.translate(_FOLD_LIST)
+            self._gaps: list[int] = []
+        else:
+            removed = [m.start() for m in _DROPPED.finditer(text)]
+            self.f = text.translate(_FOLD_LIST)
+            # folded index at which each removed character would have been
+            self._gaps = [r - i for i, r in enumerate(removed)]
+            self._removed = removed
+
+    def orig(self, i: int) -> int:
+        """The original offset of folded offset ``i`` (an end offset maps like a start)."""
+        if not self._gaps:
+            return i
+        return i + bisect.bisect_right(self._gaps, i)
+
+    def orig_end(self, i: int) -> int:
+        """The original offset just after folded offset ``i - 1`` (for span ends)."""
+        if not self._gaps or i == 0:
+            return i
+        return self.orig(i - 1) + 1
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        out = []
+        start = 0
+        f = self.f
+        n = len(f)
+        while start <= n:
+            end = f.find("\n", start)
+            if end < 0:
+                end = n
+            out.append((start, end))
+            start = end + 1
+        return out
+
+    @cached_property
+    def _para_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
+    def paragraph(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self._para_starts, i) - 1
+        return self.paragraphs[max(k, 0)]
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """Direct-quotation regions, paired within each paragraph.
+
+        « » and “ ” nest; " toggles.  An opener never closed in its paragraph makes an
+        unclosed region to the paragraph end (scraped pages drop closing marks), but only the
+        outermost one: a stray « inside «...» does not open a second region.
+        """
+        f = self.f
+        out: list[Region] = []
+        for ps, pe in self.paragraphs:
+            if pe - ps < 2:
+                continue
+            seg_marks = [(m.start(), m.group()) for m in _MARK.finditer(f, ps, pe)]
+            if not seg_marks:
+                continue
+            open_at: int | None = None
+            open_ch = ""
+            depth = 0
+            skip_to = -1
+            for k, (pos, ch) in enumerate(seg_marks):
+                if pos <= skip_to:
+                    continue
+                nxt_mark = seg_marks[k + 1] if k + 1 < len(seg_marks) else None
+                if open_at is None:
+                    if ch == '"' and _closer_like(f, pos, ps, pe) and not (
+                            nxt_mark is not None and nxt_mark[1] == '"' and _closer_like(f, nxt_mark[0], ps, pe)
+                            and not _opener_like(f, nxt_mark[0], ps, pe) and _after_cue(f, pos)):
+                        continue  # 'قانونية". وأضاف': a closing mark whose opener was lost
+                    if ch in OPENERS or ch in SYMMETRIC or ch == "''":
+                        # for the two-character '' the region opens at its second mark
+                        open_at, open_ch, depth = pos + len(ch) - 1, ch, 1
+                    continue
+                if open_ch in OPENERS:
+                    if ch == open_ch and f[pos + 1:pos + 2].isspace() and f[pos - 1:pos].isspace() \
+                            and pos > 0 and f[pos - 2:pos - 1].isalnum():
+                        ch = OPENERS[open_ch]  # "«كليبر «": a closing mark typed the wrong way
+                    if ch == open_ch:
+                        depth += 1
+                    elif ch in CLOSERS or (ch in SYMMETRIC and open_ch == "{"):
+                        depth -= 1
+                        if depth == 0:
+                            out.append(Region(open_at, pos, True))
+                            open_at = None
+                    elif ch == "“" and open_ch == "“":
+                        depth += 1
+                else:  # symmetric marks close on the same mark
+                    if ch == '"' and open_ch == '"' and _opener_like(f, pos, ps, pe) \
+                            and not _closer_like(f, pos, ps, pe):
+                        if nxt_mark is not None and nxt_mark[1] == '"' and _closer_like(f, nxt_mark[0], ps, pe) \
+                                and f.count(" ", pos, nxt_mark[0]) <= 3 and ". " not in f[open_at:pos]:
+                            skip_to = nxt_mark[0]  # a short name quoted inside a quotation: 'في سجن "نفحة"'
+                            continue
+                        open_at = pos  # 'محمد "من المفترض ... قائلا "يجب': the first was never closed
+                        continue
+                    if ch == open_ch or (open_ch == '"' and ch in {"”", "“"}):
+                        out.append(Region(open_at, pos, True))
+                        open_at = None
+            if open_at is not None:
+                out.append(Region(open_at, pe, False))
+        return out
+
+    @cached_property
+    def _closed_regions(self) -> list[Region]:
+        return [r for r in self.regions if r.closed]
+
+    @cached_property
+    def _region_opens(self) -> list[int]:
+        return [r.open for r in self.regions]
+
+    def region_at_open(self, i: int) -> Region | None:
+        """The region whose opening mark is at ``i``."""
+        k = bisect.bisect_left(self._region_opens, i)
+        if k < len(self.regions) and self.regions[k].open == i:
+            return self.regions[k]
+        return None
+
+    def inside_closed(self, i: int) -> Region | None:
+        """The closed region strictly containing ``i`` (None when ``i`` is outside quotes)."""
+        k = bisect.bisect_right(self._region_opens, i) - 1
+        while k >= 0:
+            r = self.regions[k]
+            if r.open < i < r.close and r.closed:
+                return r
+            if r.close < i:
+                return None
+            k -= 1
+        return None
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        """Offsets just after each sentence end (exclusive), ascending, ending with len(f)."""
+        f = self.f
+        ends = []
+        for m in _SENT_END.finditer(f):
+            i = m.start()
+            if m.group() != "\n":
+                if f[i] == "." and _ONE_LETTER_BEFORE.search(f, max(0, i - 3), i):
+                    continue
+                if f[i] == "." and i + 1 < len(f) and f[i + 1:i + 2].isdigit():
+                    continue
+                if self.inside_closed(i) is not None:
+                    continue
+                end = m.end()
+                while end < len(f) and f[end] in "\"»”’')]":
+                    end += 1
+                ends.append(end)
+            else:
+                ends.append(i)
+        if not ends or ends[-1] != len(f):
+            ends.append(len(f))
+        return ends
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The folded span of the sentence holding offset ``i`` (spaces trimmed)."""
+        ends = self.sentence_ends
+        k = bisect.bisect_right(ends, i)
+        start = ends[k - 1] if k > 0 else 0
+        end = ends[k] if k < len(ends) else len(self.f)
+        f = self.f
+        while start < end and f[start] in " \t\n\r\u00a0":
+            start += 1
+        while end > start and f[end - 1] in " \t\n\r\u00a0":
+            end -= 1
+        return start, end
+
+    def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Tokens of the folded text between ``start`` and ``end``: words and single marks."""
+        f = self.f
+        return [(s, e, f[s:e]) for s, e in map(re.Match.span, _TOKEN.finditer(f, start, end))]
+
+    def words(self, start: int, end: int) -> list[str]:
+        """The token strings between ``start`` and ``end`` (no offsets: several times cheaper
+        than `tokens` when only the words matter)."""
+        return _TOKEN.findall(self.f, start, end)
+
+    def fold_pos(self, o: int) -> int:
+        """The folded offset of original offset ``o`` (the inverse of `orig`)."""
+        if not self._gaps:
+            return o
+        return o - bisect.bisect_left(self._removed, o)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        out = []
+        prev = 0
+        f = self.f
+        for e in self.sentence_ends:
+            s = prev
+            while s < e and f[s].isspace():
+                s += 1
+            t = e
+            while t > s and f[t - 1].isspace():
+                t -= 1
+            if t > s:
+                out.append((s, t))
+            prev = e
+        return out
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of literal words built as a character trie: Python's ``re`` tries a
+    flat alternation of hundreds of words one by one at every position, a trie only walks the
+    common prefixes.  Longer words win (an optional tail is greedy)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie).replace(re.escape(" "), r"\s+").replace(" ", r"\s+")
+
+
+_TOKEN = re.compile(r"\w+(?:[-.]\w+)*|''|[^\w\s]")
+
+
+def tokens(f: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Tokens of the folded text between ``start`` and ``end``: words and single marks."""
+    return [(s, e, f[s:e]) for s, e in map(re.Match.span, _TOKEN.finditer(f, start, end))]

@@ -1,0 +1,901 @@
+"""Quotes: who said what, in the article's own words.
+
+Half of every news article is attributed speech, and an analyst needs it attributed right: a
+statement by the Kremlin's spokesman is not a statement by Putin.  `find_quotes` finds
+
+* indirect speech after a speech verb with أن/إن (أشار إلى أن، شدد على أن، أفاد بأن) or a
+  colon, in the verb-first order of Arabic news ("وقال المتحدث باسم الكرملين ديمتري بيسكوف إن
+  ...") and the subject-first one ("وكان المتحدث ... قال أمس إنه ...");
+* direct speech in « » “ ” " (and their unbalanced, scraped forms) after a verb, with or
+  without a colon;
+* the speaker after the words: «...»، قال بيسكوف — and "..., على ما أعلنت بيونغيانغ" /
+  "حسبما ذكرت الوكالة" / "صرح بذلك المتحدث";
+* continuations (وأضاف: ، وتابعت أن، مضيفا أن، مشيرة إلى أن) that inherit the last speaker,
+  a feminine verb picking a feminine speaker.
+
+Each quote's span covers the words said, without the cue and without أن/إن; ``speaker_text``
+is the speaker as written; ``speaker_key`` is the name key (`marsad.arabic.namekey.name_key`,
+or the key of the entity mention the name falls on) of the person or institution the phrase
+resolves to within the article, so the link stage can set ``speaker`` to an entity id.
+``negated`` records a denial (نفى) or negated words (لا توجد خطط، لن، لم) because the
+contradiction finder is built on it.
+
+Rules are data (``marsad/resources/speech/``); this module only applies them.  It is a pure
+function of its inputs and runs in well under a millisecond per article (benchmarks/
+quotes_speed.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.analyze.quote_lexicon import COMP_PREPS, COMPLEMENTIZERS, NEGATORS, CueForm, lexicon
+from marsad.analyze.quote_speakers import (
+    NounPhrase,
+    Resolver,
+    Speaker,
+    _name_like,
+    has_article,
+    is_cue,
+    parse_np,
+    strip_clitics,
+    words,
+)
+from marsad.analyze.quote_text import OPENERS, SYMMETRIC, Folded, Region, fold, folded
+from marsad.model import Mention, Quote
+
+__all__ = ["QuoteFinding", "attribute_quotes", "find_quotes"]
+
+_OPEN_TOKENS = set(OPENERS) | SYMMETRIC | {"''"}
+_COMMAS = {"،", ",", "؛", ";", "-", "–", "—"}
+# "..., على ما أعلنت بيونغيانغ" / "حسبما ذكرت" / "كما قال": the speaker after the words
+_AFTER_CONNECTIVE = re.compile(
+    r"(?:^|[\s،,])(?P<c>على ما|حسبما|حسب ما|بحسب ما|كما|مثلما|وفق ما|وفقا لما|وفقا لما)\s*$")
+_CLOSE_BEFORE = re.compile(r"[»”\"″]\s*[،,]?\s*(?:و)?\s*$")
+_TAIL = re.compile(
+    r"\s*(?:[،,]\s*(?:في\s+حين)|\s(?:و)?ذلك\s+(?:ردا|تعقيبا|تعليقا)|[،,]\s*(?<!\w)(?:و)?(?:بحسب|حسب|وفق|وفقا|كما\s+(?:ذكر|نقل|افاد|قال|اعلن|اوردت|اورد))|(?<!\w)(?:و)?(?:حسبما|نقلا\s+عن|على\s+حد\s+قول|وذلك\s+(?:نقلا|حسب|بحسب|حسبما)))(?!\w)")
+_DISCOURSE = re.compile(
+    r"(?:و|ف)?(?:من\s+جهت(?:ه|ها|هم)|من\s+جانب(?:ه|ها|هم)|بدور(?:ه|ها|هم)|في\s+المقابل|كما|اذ|حيث|"
+    r"ثم|وفي\s+السياق|في\s+السياق|من\s+ناحيت(?:ه|ها)|من\s+ناحيه\s+اخرى|من\s+جهه\s+اخرى|"
+    r"في\s+غضون\s+ذلك|الى\s+ذلك|في\s+سياق\s+متصل|علاوه\s+على\s+ذلك)\s*[،,]?\s*")
+_LEAD_CHUNK = re.compile(r"(?:و|ف)?(?:في|من|على|خلال|بعد|قبل|الى|حول|عن|مع|حسب|بحسب|وفق|وفقا)\s[^،,]{0,80}[،,]\s*")
+_PRONOUN_OPENER = re.compile(r"^(?:و|ف)?(?:من\s+جهت|من\s+جانب|بدور|من\s+ناحيت)(?:ه|ها|هم)\b")
+_KAN = re.compile(r"(?:و|ف)?(?:كان|كانت|كانوا)\s+")
+# what can open the words said after a cue: أن/إن (with a preposition or pronoun), a colon, a mark
+_OPENS = re.compile(r"(?<![\w])(?:[بل]?ان\w{0,2}|فان\w{0,2})(?![\w])|[:«“\"″„{]|''")
+_BIDHALIKA = re.compile(r"\s*(?:ب)?ذلك\b")
+
+
+@dataclass(frozen=True)
+class QuoteFinding:
+    """A quote with the name its speaker phrase resolved to (``speaker_name``, original
+    spelling); `find_quotes` returns the quotes alone."""
+
+    quote: Quote
+    speaker_name: str | None
+
+
+def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:
+    """Every attributed quote in ``text`` (an article body), in text order."""
+    return tuple(f.quote for f in attribute_quotes(text, mentions))
+
+
+@dataclass
+class _Raw:
+    start: int  # folded span of the words said
+    end: int
+    direct: bool
+    cue: CueForm
+    cue_pos: int
+    speaker: Speaker | None
+    medium: str | None
+    region: Region | None = None
+
+
+def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteFinding]:
+    """Quotes with their resolved speakers (see the module docstring)."""
+    if not text:
+        return []
+    F = folded(text)
+    lex = lexicon()
+    R = Resolver(F, mentions)
+    raws: list[_Raw] = []
+    cue_matches = list(lex.cue_re.finditer(F.f))
+    cue_starts = [m.start() for m in cue_matches]
+    for k, m in enumerate(cue_matches):
+        if F.inside_closed(m.start()) is not None:
+            continue
+        if any(r.start <= m.start() < r.end for r in raws[-3:]):
+            continue  # reported speech nested inside a quote already read
+        form = lex.form(m.group("cue"))
+        if m.group("cue") in ("بين", "عبر") and not m.group("pre") \
+                and not F.f[max(0, m.start() - 6):m.start()].endswith(("قد ", "الذي ", "التي ", "فيما ", "كما ")):
+            continue  # the preposition "between"; the verb shows as وبين or قد بين
+        R.pending = None
+        raw = None if form.kind == "stance" else _read(F, R, m, form, cue_starts[k + 1:], raws)
+        if form.kind == "stance":
+            _register_subject(F, R, m, form)
+        if raw is None:
+            if R.pending is not None:
+                # no words follow ("شدد الوزير على ضرورة ..."), but a later "وأضاف" is his
+                np_, pf = R.pending
+                ptoks = F.tokens(np_.start, min(len(F.f), np_.end + 80))
+                np_ = _apposed_name(ptoks, np_, R, None) if np_.name is None else np_
+                R.history.append(R.resolve(np_, np_.start, pf.gender, pf.plural))
+            continue
+        if any(_overlap(raw, r) for r in raws[-3:]):
+            continue
+        raws.append(raw)
+        if raw.speaker is not None:
+            R.history.append(raw.speaker)
+    raws.extend(_continued_paragraphs(F, raws))
+    raws.sort(key=lambda r: r.start)
+    return [_finding(F, r) for r in raws]
+
+
+def _overlap(a: _Raw, b: _Raw) -> bool:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return inter > 0 and inter >= 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+# -- reading one cue ---------------------------------------------------------------------------
+
+def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: list[int],
+          raws: list[_Raw]) -> _Raw | None:
+    f = F.f
+    cue_s, cue_e = m.start(), m.end()
+    s_start, s_end = F.sentence(cue_s)
+    before = f[s_start:cue_s]
+    if form.kind == "verb" and not form.present:
+        after = _speaker_after(F, R, m, form, s_start, s_end, before)
+        if after is not None:
+            return after
+    # -- the words follow the cue ------------------------------------------------------------
+    limit = min(len(f), max(s_end, cue_e + 40) + 1, cue_e + 300)
+    if _OPENS.search(f, cue_e, min(limit + 2, len(f))) is None and form.kind != "verb":
+        return None  # nothing after the cue can start words said: "مشددا على ضرورة ..."
+    toks = F.tokens(cue_e, limit)
+    if not toks:
+        return None
+    mmap = R.mention_map(toks)
+    np_: NounPhrase | None = None
+    i = 0
+    source_np: NounPhrase | None = None
+    W = words()
+    kan_subject = None
+    kan = re.search(r"(?:^|\s)(?:و|ف)?(?:كان|كانت)\s+([^،,.]{2,80}?)[،,]?\s*(?:قد\s+)?$", f[s_start:cue_s])
+    if kan and form.kind == "verb" and not form.present:
+        kt = F.tokens(s_start + kan.start(1), s_start + kan.end(1))
+        knp, kj = parse_np(kt, 0, R.mention_map(kt))
+        if not knp.empty and kj >= len(kt) and (knp.head is not None or knp.name is not None):
+            kan_subject = knp  # "وكان الصافي، طالب العبادي بأن": the subject stands before the verb
+    if form.kind != "participle" and form.kind != "masdar" and kan_subject is None:
+        i0 = 1 if toks[0][2] in ("بذلك", "ذلك") and len(toks) > 1 else 0  # "صرح بذلك المدير العام"
+        np_, i = parse_np(toks, i0, mmap)
+        if np_.empty:
+            np_ = None
+            # "وأعلنت أمس الشرطة الكينية أن", "أكد فيها جون راي أنه", "وكشف لـ«عكاظ» المدير العام ...، أن"
+            j = _skip_adverbial(F, toks, W)
+            if j:
+                np2, i2 = parse_np(toks, j, mmap)
+                outlet = toks[0][2].startswith("ل") and not toks[0][2].startswith("ال")
+                if not np2.empty and (np2.head is not None or np2.kind == "person"
+                                      or (not outlet and (np2.name is not None or np2.kind == "whole"))):
+                    np_, i = np2, i2
+        if np_ is not None and (np_.head is not None or np_.kind in ("person", "inst")
+                                or (np_.kind == "name" and len(F.words(np_.start, np_.end)) <= 3)) \
+                and not _pronoun_np(np_, toks):
+            R.pending = (np_, form)
+        if form.present and np_ is None and not _svo_subject(F, R, cue_s, s_start):
+            return None  # "تشير التكهنات إلى أن": a present-tense cue needs a subject that speaks
+    # the walk from the speaker phrase to أن / إن / a colon / an opening quotation mark
+    comp_at = None
+    kind = None
+    chunk_open = True
+    chunk_len = 0
+    walked = 0
+    obj_used = False
+    while i < len(toks) and walked < 34:
+        s, _, t = toks[i]
+        walked += 1
+        if s >= s_end and t not in _OPEN_TOKENS:
+            return None
+        if t in COMPLEMENTIZERS:
+            comp_at, kind = i, "comp"
+            break
+        if t in COMP_PREPS and i + 1 < len(toks) and toks[i + 1][2] in COMPLEMENTIZERS:
+            comp_at, kind = i + 1, "comp"
+            break
+        if t == ":":
+            comp_at, kind = i, "colon"
+            break
+        if t in _OPEN_TOKENS:
+            reg = F.region_at_open(s if t != "''" else s + 1)
+            if reg is None:
+                return None
+            n_inner = len(F.words(reg.open + 1, reg.close))
+            if chunk_open or n_inner > 4 or not reg.closed:
+                comp_at, kind = i, "open"
+                break
+            # a short name in quotation marks inside an adverbial: لصحيفة "نيويورك تايمز"
+            while i < len(toks) and toks[i][0] <= reg.close:
+                i += 1
+            continue
+        if form.source and t == "عن" and source_np is None:
+            sub, j = parse_np(toks, i + 1, mmap)
+            if sub.empty:
+                return None
+            source_np = sub
+            i = j
+            chunk_open = False
+            continue
+        if t == "عبر" and not form.source:
+            pass  # the preposition "via": "وقال آي عبر إنستغرام"
+        elif is_cue(t) and i > 0 and toks[i - 1][2] in ("لما", "ما", "حسبما"):
+            c2 = lexicon().form(t)
+            if form.source and c2 is not None and c2.lemma == "قال" and source_np is None:
+                # "نقلت الوكالة ما قاله فلان:": the speaker follows قاله
+                sub, j = parse_np(toks, i + 1, mmap)
+                if not sub.empty:
+                    source_np = sub
+                    i = j
+                    continue
+            i += 1  # "، وفقاً لما نقلت عنه صحيفة الرياض،": an attribution inside the adverbials
+            continue
+        elif is_cue(t):
+            c2 = lexicon().form(t) or lexicon().form(t[1:])
+            if c2.lemma == "قال" and c2.kind == "participle":
+                i += 1
+                chunk_open = True
+                continue
+            if form.source and c2.kind == "masdar":
+                i += 1
+                continue
+            if c2.kind == "stance":
+                i += 1
+                continue
+            return None
+        if t in _COMMAS:
+            chunk_open = True
+            chunk_len = 0
+            i += 1
+            continue
+        if W.is_(W.time, t) or (t.isdigit() and chunk_len == 0):
+            # time words are a chunk of their own: "قال أمس الأربعاء إنه"
+            chunk_open = True
+            i += 1
+            continue
+        if chunk_open:
+            ok = _chunk_opener(toks, i, W, form, np_, obj_used)
+            if ok == "source":
+                sub, j = parse_np(toks, i + 1, mmap)
+                if not sub.empty:
+                    source_np = sub
+                    i = j
+                    chunk_open = False
+                    continue
+                return None
+            if ok == "object":
+                obj_used = True
+            elif not ok:
+                return None
+            chunk_open = False
+            chunk_len = 0
+        chunk_len += 1
+        i += 1
+    if comp_at is None:
+        return None
+    # -- the span of the words said ------------------------------------------------------------
+    direct = False
+    region = None
+    cs, ce, ct = toks[comp_at]
+    if kind == "colon":
+        nxt = toks[comp_at + 1] if comp_at + 1 < len(toks) else None
+        if nxt is None:
+            return None
+        if nxt[2] in _OPEN_TOKENS:
+            region = F.region_at_open(nxt[0] if nxt[2] != "''" else nxt[0] + 1)
+        if region is None and nxt[2] in COMPLEMENTIZERS:
+            start = nxt[1]
+        elif region is None:
+            start = nxt[0]
+            direct = True
+    elif kind == "open":
+        region = F.region_at_open(cs if ct != "''" else cs + 1)
+    else:
+        start = ce
+    if region is not None:
+        span_s, span_e = region.inner
+        direct = True
+    else:
+        span_s = _skip_space(f, start)
+        # a quotation right after أن that runs to the end of the clause is direct speech
+        if (span_s < len(f) and f[span_s] in OPENERS) or f[span_s:span_s + 1] in SYMMETRIC:
+            reg = F.region_at_open(span_s)
+            if reg is not None and reg.closed:
+                end_guess = _clause_end(F, reg.close + 1, s_end, later_cues)
+                if _only_punct(f, reg.close + 1, end_guess):
+                    region = reg
+        if region is not None:
+            span_s, span_e = region.inner
+            direct = True
+        else:
+            span_e = _clause_end(F, span_s, s_end, later_cues)
+    span_s, span_e = _trim(f, span_s, span_e)
+    if span_e - span_s < 3:
+        return None
+    if kind == "open" and not form.obj and len(F.words(span_s, span_e)) < 2:
+        return None  # a scare-quoted word after a verb: تحذر "انتهاك"
+    # a role followed by the name between commas: "المتحدث باسم البيت الأبيض، جون كيربي، إن"
+    if np_ is not None and not np_.empty and (np_.name is None or np_.head is not None or np_.issuer):
+        np_ = _apposed_name(toks, np_, R, mmap)
+    # -- the speaker -----------------------------------------------------------------------------
+    medium = _medium(F, toks, 0, comp_at)
+    gender, plural = form.gender, form.plural
+    speaker: Speaker | None = None
+    if kan_subject is not None and source_np is None:
+        speaker = R.resolve(kan_subject, kan_subject.start, gender, plural)
+    elif source_np is not None:
+        g = "f" if (source_np.head or "").endswith("ه") or fold(R.text((source_np.start, source_np.end))).split()[0].endswith("ه") else "m"
+        speaker = R.resolve(source_np, source_np.start, g, source_np.plural)
+    if speaker is not None:
+        pass
+    elif np_ is not None and _pronoun_np(np_, toks):
+        speaker = _clone(R.last(cue_s, None, None), cue_s) or _first_person(R, cue_s)
+    elif np_ is not None:
+        speaker = R.resolve(np_, np_.start, gender, plural)
+    else:
+        speaker = _implicit_speaker(F, R, form, cue_s, s_start, before, raws)
+    if speaker is not None and medium:
+        speaker.medium = medium
+    return _Raw(span_s, span_e, direct, form, cue_s, speaker, medium, region)
+
+
+def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -> None:
+    """Put the subject of a stance verb (أعرب، أشاد، ندد) in the speaker history."""
+    toks = F.tokens(m.end(), min(len(F.f), m.end() + 200))
+    if not toks:
+        return
+    np_, _ = parse_np(toks, 0, R.mention_map(toks))
+    if np_.empty:
+        j = _skip_adverbial(F, toks, words())
+        if j:
+            np_, _ = parse_np(toks, j, R.mention_map(toks))
+    short_name = np_.kind in ("name", "whole") and len(F.words(np_.start, np_.end)) <= 3
+    if not np_.empty and (np_.head is not None or np_.kind in ("person", "inst") or short_name):
+        R.history.append(R.resolve(np_, np_.start, form.gender, form.plural))
+
+
+def _skip_adverbial(F: Folded, toks, W) -> int:
+    """The token index after adverbials that may stand between a verb and its subject: time
+    words, a pronoun prepositional phrase (فيها، له) or a ل-phrase naming an outlet."""
+    j = 0
+    n = len(toks)
+    while j < n and toks[j][2] in _COMMAS:
+        j += 1
+    while j < n and (W.is_(W.time, toks[j][2]) or toks[j][2].isdigit()):
+        j += 1
+    if j < n and toks[j][2] in ("فيها", "فيه", "له", "لها", "لهم", "لنا", "بدوره", "بدورها"):
+        j += 1
+    elif (j < n and toks[j][2] in ("ل", "لـ")) or (j < n and toks[j][2].startswith("ل") and not toks[j][2].startswith("ال")
+                                                 and W.is_(W.medium, toks[j][2][1:])):
+        j += 1
+        if j < n and toks[j][2] in _OPEN_TOKENS:
+            reg = F.region_at_open(toks[j][0])
+            if reg is None or not reg.closed:
+                return 0
+            while j < n and toks[j][0] <= reg.close:
+                j += 1
+    while j < n and toks[j][2] in _COMMAS:
+        j += 1
+    return j if j < n else 0
+
+
+def _svo_subject(F: Folded, R: Resolver, cue_s: int, s_start: int) -> bool:
+    """Whether a subject that can speak stands right before the verb ("الحكومة السودانية تقول")."""
+    toks = F.tokens(max(s_start, cue_s - 200), cue_s)
+    k = len(toks)
+    while k > 0 and toks[k - 1][2] not in ("،", ",", ".", "ولكن", "لكن", "فان", "ان") and len(toks) - k < 20:
+        k -= 1
+    np_, j = parse_np(toks, k)
+    return not np_.empty and j >= len(toks) and (np_.head is not None or np_.kind in ("whole", "inst"))
+
+
+def _first_person(R: Resolver, pos: int) -> Speaker | None:
+    """The first named person of the article before ``pos`` (who "معاليه" refers to)."""
+    for e in R.table:
+        if e.pos < pos and e.kind == "person":
+            return Speaker(pos, None, e.name, R._key(e.name), "m", False, e.head, tuple(e.role), "person")
+    return None
+
+
+def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
+    """"المتحدث باسم البيت الأبيض، جون كيربي، إن": take the name set off by commas."""
+    if np_.issuer is not None and np_.issuer.name is None:
+        _apposed_name(toks, np_.issuer, R, mmap)  # "بيان أصدره المتحدث باسم المجلس، نيد برايس،"
+        return np_
+    k = next((j for j, t in enumerate(toks) if t[0] >= np_.end), None)
+    if k is None or toks[k][2] not in ("،", ","):
+        return np_
+    sub, j = parse_np(toks, k + 1, mmap, max_tokens=12)
+    if sub.empty or j >= len(toks) or not ((sub.kind in ("name", "whole") and j - k - 1 <= 6)
+                                           or (sub.kind == "person" and sub.name is not None)):
+        return np_
+    if toks[j][2] not in ("،", ",") and toks[j][2] not in COMPLEMENTIZERS:
+        return np_
+    np_.name = sub.name if sub.kind == "person" and sub.name is not None else (sub.start, sub.end)
+    np_.kind = "person"
+    return np_
+
+
+def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
+    """May a comma-separated chunk between the speaker and أن start with this token?
+
+    Adverbials may (أمس، في بيان، للصحفيين، عبر حسابه، الذي ...); a bare noun or a preposition
+    that takes a noun ("أعلن عن تعيين", "شدد على ضرورة") may not: that verb has no quote.
+    """
+    t = toks[i][2]
+    nxt = toks[i + 1][2] if i + 1 < len(toks) else ""
+    if form.source and t == "عن":
+        return "source"
+    if W.is_(W.time, t) or t.isdigit() or t == "(" or W.is_(W.rel, t) or t in W.rel:
+        return True
+    if W.is_(W.rank, t) and strip_clitics(t).endswith(("ه", "ها")):
+        return True  # معاليه، سموه
+    if t == "من" and np_ is not None and np_.name is not None and (W.is_(W.place, nxt) or has_article(nxt)):
+        return True  # "الكاتب أحمد السالم من البصرة"
+    if t in ("على", "عن", "الى", "من", "ب"):
+        if t == "من" and form.obj and not obj_used and nxt not in _COMMAS:
+            return "object"  # "مطالبا من أميركا أن تغير": the one asked
+        if t == "على" and nxt in _OPEN_TOKENS:
+            return True  # "وشدد الرئيس هادي على «مواصلة تطهير ...»"
+        if t == "على" and nxt in ("اهميه", "ضروره") and i + 2 < len(toks) and toks[i + 2][2] in _OPEN_TOKENS:
+            return True  # "وشدد على أهمية «التزام جميع الأطراف ...»": the marks hold the words
+        if t == "من" and strip_clitics(nxt) in ("جهته", "جانبه", "جهتها", "جانبها", "ناحيته", "جهه", "ناحيه"):
+            return True
+        return strip_clitics(nxt) in ("حسابه", "حسابها", "صفحته", "صفحتها", "هامش", "موقع", "موقعه",
+                                      "لسان", "خلفيه", "حد") or W.is_(W.medium, nxt)
+    if t in W.prep or (len(t) > 2 and t[0] == "و" and t[1:] in W.prep):
+        return True
+    if t.startswith("ل") and not t.startswith("ال"):
+        return True
+    if strip_clitics(t) in ("ردا", "تعليقا", "تعقيبا", "بناء", "نقلا", "وفقا", "تصريح", "مشيرا") or t in ("وهو", "وهي", "وهم", "اي", "أي") \
+            or t in ("الانتباه", "النظر"):
+        return True
+    if form.obj and not obj_used:
+        return "object"
+    # a short apposition between commas or dashes: "، عز الدين كوجوك،", "– مدير التسويق بشركة تاف-"
+    j = i
+    while j < len(toks) and j - i < 9 and toks[j][2] not in _COMMAS:
+        if toks[j][2] in COMPLEMENTIZERS or toks[j][2] == ":":
+            break
+        j += 1
+    if j < len(toks) and toks[j][2] in _COMMAS:
+        return True
+    if j < len(toks) and toks[j][2] in COMPLEMENTIZERS and 0 < j - i <= 4 \
+            and all(_name_like(toks[k][2], W) or (has_article(toks[k][2]) and not W.is_(W.role_any, toks[k][2]))
+                    for k in range(i, j)) and _name_like(toks[i][2], W):
+        return True  # "نائب رئيس حكومة إقليم كردستان، قوباد جلال الطالباني إنه": the name after a comma
+    # a circumstantial clause before a colon and a quotation: "صرح، وابتسامة رضا بادية ...: «"
+    for k in range(i, min(len(toks) - 1, i + 16)):
+        tk = toks[k][2]
+        if tk in COMPLEMENTIZERS or tk in _COMMAS:
+            return False
+        if tk == ":":
+            return toks[k + 1][2] in _OPEN_TOKENS
+    return False
+
+
+def _pronoun_np(np_: NounPhrase, toks) -> bool:
+    """A phrase that is only a rank pronoun (معاليه، سموه) names nobody new."""
+    W = words()
+    return np_.name is None and all(W.is_(W.rank, r) and r.endswith(("يه", "وه")) for r in np_.role)
+
+
+_DATELINE = re.compile(r"[^\n:]{2,60}?[-–][^\n:]{0,40}:\s*")
+_SUBORDINATORS = frozenset(fold(w) for w in ("عندما", "حين", "حينما", "لما", "بعدما", "إذ", "اذ", "حيث", "كلما", "فيما", "بينما"))
+
+
+def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start: int,
+                      before: str, raws: list[_Raw]) -> Speaker | None:
+    """The speaker of a cue without a subject phrase: the subject before the verb (وكان
+    المتحدث ... قال), the subject of the sentence's first verb (دان الوزير ...، وقال:), the
+    speaker of an earlier quote in the same sentence (participles), or the last speaker whose
+    gender agrees with the verb (وأضافت:)."""
+    f = F.f
+    lead = before.strip()
+    W = words()
+    # an earlier quote in this sentence: مضيفا أن، مشيرة إلى أن، "...، وقال"
+    for r in reversed(raws):
+        if r.cue_pos >= s_start and r.speaker is not None:
+            if form.kind == "participle" or re.search(r"(?:[،,؛;]\s*|\s)و?$", before):
+                return _clone(r.speaker, cue_s)
+            break
+    # "من جهته، قال" / "بدوره أكد": the pronoun points at the last speaker
+    if _PRONOUN_OPENER.fullmatch(lead.rstrip(" ،,")):
+        sp = R.last(cue_s, form.gender, form.plural or None)
+        return _clone(sp, cue_s) if sp else None
+    cue_word = re.match(r"\w+", f[cue_s:])
+    cue_end = cue_s + (cue_word.end() if cue_word else 0)
+    if re.match(r"\s*(?:فيه|فيها)(?!\w)", f[cue_end:cue_end + 8]):
+        # "خطاب للأمين العام ... حسن نصر الله، قال فيه": the person just named
+        here = _sentence_person(R, s_start, cue_s, last=True)
+        if here is not None:
+            return here
+    prev = re.search(r"(\w+)\s*$", before)
+    if prev and prev.group(1) in ("الذي", "التي", "الذين"):
+        # "المقدم عطالله الرويلي، الذي بين أن": the relative clause's antecedent speaks
+        sp = R.last(cue_s, None, None)
+        if sp is not None and sp.pos >= s_start:
+            return _clone(sp, cue_s)
+        here = _sentence_person(R, s_start, cue_s, last=True)
+        if here is not None:
+            return here
+    if prev and prev.group(1) in _SUBORDINATORS:
+        # "عندما قال", "حين قال": the subject is the one the sentence is about
+        sp = R.last(cue_s, form.gender, None)
+        if sp is not None and sp.pos >= s_start:
+            return _clone(sp, cue_s)  # "أبدى شويبله استعداده ...، حيث أوضح أن": the one just heard
+        return (_sentence_person(R, s_start, cue_s) or _clone(sp, cue_s)
+                or _sentence_person(R, max(0, cue_s - 700), cue_s, last=True))
+    # where the sentence's own words start: past a dateline and discourse openers
+    off = s_start + (len(before) - len(before.lstrip()))
+    dl = _DATELINE.match(f, off, cue_s)
+    if dl:
+        off = dl.end()
+    d = _DISCOURSE.match(f, off, cue_s)
+    if d:
+        off = d.end()
+    if f.startswith(("اما ", "واما "), off):
+        sp = R.last(cue_s, form.gender, form.plural or None)
+        return _clone(sp, cue_s) if sp else None
+    # subject before the verb: "وكان المتحدث ... قال", "كريستوفر بايلي صرح،"
+    k = _KAN.match(f, off, cue_s)
+    svo_off = k.end() if k else off
+    if not k:
+        # "وبحسب «الفرنسية»، فإن سيباستيان ابيس الباحث ... يعتبر أن": past the lead and فإن
+        lc = _LEAD_CHUNK.match(f, svo_off, cue_s)
+        fa = re.match(r"(?:ف|و)?ان\s+", f[lc.end() if lc else svo_off:cue_s])
+        if fa:
+            svo_off = (lc.end() if lc else svo_off) + fa.end()
+    if cue_s - svo_off < 220:
+        toks = F.tokens(svo_off, cue_s)
+        if toks and len(toks) <= 22:
+            np_, j = parse_np(toks, 0, R.mention_map(toks))
+            verb_first = np_.name is not None and np_.name[0] == toks[0][0] and np_.head is not None
+            if not np_.empty and not verb_first and j >= len(toks) - (1 if toks[-1][2] in ("قد", "لقد", "فقد") else 0):
+                return R.resolve(np_, np_.start, form.gender, form.plural)
+    # the subject of the sentence's first verb: "دان الوزير ... وقال:", "وعبرت الولايات المتحدة ...، مؤكدة"
+    chunk = _LEAD_CHUNK.match(f, off, cue_s)
+    if chunk:
+        off = chunk.end()
+    toks = F.tokens(off, cue_s)
+    if len(toks) >= 2:
+        v = toks[0][2]
+        if not has_article(v) and not W.is_(W.role_any, v) and v not in W.prep and v not in W.stop \
+                and not (v[0] in "وف" and v[1:] in W.prep) \
+                and (v not in lexicon().cues or form.kind == "participle") and len(strip_clitics(v)) >= 2:
+            j0 = 2 if toks[1][2] in ("بذلك", "ذلك") and len(toks) > 2 else 1  # "صرح بذلك المدير ..."
+            mmap = R.mention_map(toks)
+            np_, _ = parse_np(toks, j0, mmap)
+            if not np_.empty and (np_.name is None or np_.head is not None):
+                np_ = _apposed_name(toks, np_, R, mmap)
+            if not np_.empty and (np_.name is not None or np_.head is not None or np_.kind == "whole"):
+                return R.resolve(np_, np_.start, form.gender, form.plural)
+    if form.kind == "participle" and raws and raws[-1].speaker is not None and cue_s - raws[-1].end < 400:
+        sp = R.last(cue_s, form.gender, form.plural or None)
+        if sp is not None and sp.pos > raws[-1].cue_pos:
+            return _clone(sp, cue_s)  # a later speaker without words of his own: "أكدت الرئاسة ...، مشيرة"
+        return _clone(raws[-1].speaker, cue_s)
+    if form.gender == "f":
+        sp = R.last(cue_s, "f", form.plural or None, within=1500)
+        if sp is not None and sp.gender == "f":
+            return _clone(sp, cue_s)  # "وقالت:" after "أعربت سارة أوباما": the woman last heard
+    if cue_s - s_start > 20 and not re.match(r"\s*(?:و|ف)?$", before):
+        # "ففي استقبال الملك سلمان لوزير الصحة ... قال لهم:": a person named earlier in the sentence
+        here = _sentence_person(R, s_start, cue_s)
+        if here is not None:
+            return here
+    sp = R.last(cue_s, form.gender, form.plural or None)
+    if sp is None:
+        sp = _sentence_person(R, max(0, cue_s - 700), cue_s, last=True)
+    return _clone(sp, cue_s) if sp else None
+
+
+def _sentence_person(R: Resolver, start: int, end: int, last: bool = False) -> Speaker | None:
+    """A named person (or a titled role) introduced between ``start`` and ``end``."""
+    source = R.table if R._table is not None else R.entries(start, end)
+    hits = [e for e in source if start <= e.pos < end and e.kind in ("person", "role")]
+    if not hits:
+        return None
+    e = hits[-1] if last else hits[0]
+    return Speaker(end, None, e.name, R._key(e.name), "m", False, e.head, tuple(e.role),
+                   "person" if e.kind == "person" else "role")
+
+
+def _clone(sp: Speaker | None, pos: int) -> Speaker | None:
+    if sp is None:
+        return None
+    return Speaker(pos, None, sp.name, sp.key, sp.gender, sp.plural, sp.head, sp.role, sp.kind, sp.medium)
+
+
+def _speaker_after(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, s_start: int,
+                   s_end: int, before: str) -> _Raw | None:
+    """«...»، قال بيسكوف / "...، على ما أعلنت بيونغيانغ" / "...، صرح بذلك المتحدث"."""
+    f = F.f
+    cue_e = m.end()
+    close = _CLOSE_BEFORE.search(before)
+    conn = _AFTER_CONNECTIVE.search(before)
+    bidhalika = _BIDHALIKA.match(f, cue_e, min(len(f), cue_e + 8))
+    if close is None and conn is None and bidhalika is None:
+        return None
+    span: tuple[int, int] | None = None
+    region = None
+    if close is not None:
+        mark = s_start + close.start()
+        region = next((r for r in F.regions if r.close == mark), None)
+        if region is None or not region.closed or len(F.words(*region.inner)) < 3:
+            return None
+        span = region.inner
+    else:
+        if conn is not None:
+            cut = s_start + conn.start("c")
+            if any(is_cue(t) for t in F.words(s_start, cut)):
+                return None  # "وأوضح فلان، وفقاً لما نقلت عنه صحيفة": a source of the report
+            if not f[s_start:cut].strip(" ،,و"):
+                if conn.group("c") == "كما":
+                    return None  # "كما قال" opening a sentence means "also said"
+                return _attribution_first(F, R, m, form, s_end)
+        else:
+            cut = s_start + len(before.rstrip(" ،,"))
+        st = s_start
+        lead = re.match(r"(?:(?:و)?(?:يذكر|يشار(?:\s+الي)?)\s+(?:ان|انه|انها)\s+)", f[st:cut])
+        if lead:
+            st += lead.end()
+        span = (st, cut)
+    start = bidhalika.end() if bidhalika else cue_e
+    toks = F.tokens(start, min(s_end + 1, start + 300))
+    if toks and toks[0][2] in ("به", "بها", "بهم", "عنه", "عنها"):
+        toks = toks[1:]  # "حسب ما أفاد به الناطق"
+    W = words()
+    while toks and (W.is_(W.time, toks[0][2]) or toks[0][2] in _COMMAS):
+        toks = toks[1:]  # "حسب ما أعلنت سابقا المتحدثة"
+    if not toks:
+        return None
+    np_, j = parse_np(toks, 0, R.mention_map(toks))
+    if np_.empty:
+        return None
+    if j < len(toks) and toks[j][2] in COMPLEMENTIZERS | {":"}:
+        return None  # "كما أعلن فلان أن ...": the words follow after all
+    sp_s, sp_e = _trim(f, *span)
+    if sp_e - sp_s < 3:
+        return None
+    speaker = R.resolve(np_, np_.start, form.gender, form.plural)
+    return _Raw(sp_s, sp_e, region is not None, form, m.start(), speaker, None, region)
+
+
+def _attribution_first(F: Folded, R: Resolver, m: re.Match[str], form: CueForm,
+                       s_end: int) -> _Raw | None:
+    """"وحسبما ذكر موقع «إنجادجيت»، فإن التاب الجديد ...": the source comes first, then the
+    words, after a comma and an optional فإن."""
+    f = F.f
+    toks = F.tokens(m.end(), min(s_end + 1, m.end() + 300))
+    if toks and toks[0][2] in ("به", "بها"):
+        toks = toks[1:]
+    if not toks:
+        return None
+    np_, j = parse_np(toks, 0, R.mention_map(toks))
+    if np_.empty or j >= len(toks):
+        return None
+    k = j
+    while k < len(toks) and toks[k][2] not in _COMMAS and k < 12:
+        k += 1  # the rest of the source phrase: "الأمريكي"، "التقني المختص"
+    if k < len(toks) and toks[k][2] in _COMMAS:
+        j = k + 1
+    elif np_.head is None and np_.kind != "inst":
+        return None  # without a comma the source must be a titled phrase: "وكالة ... الأمريكية كان"
+    if j < len(toks) and toks[j][2] in COMPLEMENTIZERS | {"فان", "فانه", "فانها", "فإن"}:
+        j += 1
+    if j >= len(toks):
+        return None
+    start = toks[j][0]
+    end = _clause_end(F, start, s_end, [])
+    sp_s, sp_e = _trim(f, start, end)
+    if sp_e - sp_s < 3:
+        return None
+    speaker = R.resolve(np_, np_.start, form.gender, form.plural)
+    return _Raw(sp_s, sp_e, False, form, m.start(), speaker, None, None)
+
+
+# -- spans -------------------------------------------------------------------------------------
+
+def _skip_space(f: str, i: int) -> int:
+    while i < len(f) and f[i] in " \t\u00a0":
+        i += 1
+    return i
+
+
+def _only_punct(f: str, a: int, b: int) -> bool:
+    return not f[a:b].strip(" \t.،,؛;:!؟?\"»”")
+
+
+def _opens_quote(F: Folded, c: int, s_end: int) -> bool:
+    """Whether the cue at ``c`` is followed, within its clause, by أن/إن, a colon or a quotation
+    mark: only then does it start new words said ("، وأضاف أن"); "وبين أمانة الأحساء" does not."""
+    for t in F.words(c, min(s_end, c + 170))[1:26]:
+        if t in COMPLEMENTIZERS or t == ":" or t in _OPEN_TOKENS:
+            return True
+        if t in (".", "؟", "!"):
+            return False
+    return False
+
+
+def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int:
+    """Where indirect speech ends: the sentence end, or before a following cue that opens a
+    new clause ("، مضيفا أن", "، وأضاف"), an attribution tail ("، بحسب قولها") or an aside
+    participle ("، متمنيا")."""
+    f = F.f
+    end = s_end
+    for c in later_cues:
+        if c <= start:
+            continue
+        if c >= end:
+            break
+        if F.inside_closed(c) is not None:
+            continue
+        word = re.match(r"\w+", f[c:])
+        cf = None
+        if word:
+            cf = lexicon().cues.get(word.group()) or lexicon().cues.get(word.group()[1:])
+        if cf is None or (cf.present and cf.kind == "verb"):
+            continue  # a present-tense verb inside the words said: "...، وتؤكد انصياع"
+        sub = re.search(r"(?:فيما|بينما|في حين|حين)\s+$", f[max(start, c - 9):c])
+        if sub:
+            end = c - len(sub.group())
+            break
+        pre = f[max(start, c - 4):c]
+        if cf.kind == "verb" and not cf.present and re.search(r"[،,؛;]\s*(?:و|كما\s+)$", f[max(start, c - 8):c]):
+            end = c  # "، كما أكد معاليه على أهمية ...": the narrator goes on
+            break
+        if (re.search(r"[،,؛;]\s*(?:و)?$|\sو$|^و$|[.]\s*$", pre) or (f[c] == "و" and cf.kind == "verb")) \
+                and _opens_quote(F, c, end):
+            end = c  # "، وأضاف أن", "... بايران وأعلنت أن"
+            break
+        if cf.kind == "participle" and cf.lemma != "قال":
+            end = c
+            break
+    seg = f[start:end]
+    best = end
+    for mt in _TAIL.finditer(seg):
+        p = start + mt.start()
+        if F.inside_closed(p) is None and p > start + 3:
+            best = min(best, p)
+            break
+    W = words()
+    for mt in re.finditer(r"(?:[،,]\s*|\s)(\w+)", seg):
+        p = start + mt.start()
+        if p >= best:
+            break
+        if mt.group(1) in W.aside and F.inside_closed(p) is None:
+            best = p
+            break
+    return best
+
+
+_TRIM_END = " \t\u00a0.،,؛;:!"
+_TRAILING_OPENER = re.compile(r"[،,]\s*(?:و)?(?:من\s+جانب\w+|من\s+جهت\w+|بدور\w+|في\s+المقابل)\s*[،,]?\s*$")
+
+
+def _trim(f: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and f[s] in " \t\u00a0\n:":
+        s += 1
+    m = _TRAILING_OPENER.search(f, s, e)
+    if m:
+        e = m.start()
+    while e > s and f[e - 1] in _TRIM_END + "\n":
+        e -= 1
+    # a closing mark whose opener lies outside the span, and the reverse
+    while e > s and f[e - 1] in "»”\"″":
+        inner = f[s:e - 1]
+        if f[e - 1] == '"' and inner.count('"') % 2 == 1:
+            break
+        if f[e - 1] in "»”" and (inner.count("«") + inner.count("“")) > (inner.count("»") + inner.count("”")):
+            break
+        e -= 1
+        while e > s and f[e - 1] in _TRIM_END:
+            e -= 1
+    while s < e and f[s] in "«“\"″":
+        rest = f[s + 1:e]
+        if f[s] == '"' and rest.count('"') % 2 == 1:
+            break
+        if f[s] in "«“" and (rest.count("»") + rest.count("”")) > (rest.count("«") + rest.count("“")):
+            break
+        s += 1
+    return s, e
+
+
+_MEDIUM_CHUNK = re.compile(r"[،,]")
+
+
+def _medium(F: Folded, toks, i0: int, i1: int) -> str | None:
+    """The medium stated between the speaker and the words: في بيان، للصحفيين، في تصريحات
+    نقلتها وكالة إنترفاكس، عبر حسابه في تويتر."""
+    W = words()
+    for i in range(i0, min(i1, len(toks))):
+        t = toks[i][2]
+        nxt = toks[i + 1][2] if i + 1 < len(toks) else ""
+        start = None
+        if (t in ("في", "خلال", "عبر", "على", "امام") and W.is_(W.medium, nxt)) or (t.startswith("ل") and not t.startswith("ال") and (W.is_(W.medium, t[1:]) or W.is_(W.medium, "ال" + t[2:]) or t[1:] in ("وكاله", "صحيفه", "قناه"))):
+            start = i
+        if start is None:
+            continue
+        j = start + 1
+        while j < i1 and toks[j][2] not in ("،", ",", ":") and toks[j][2] not in COMPLEMENTIZERS and j - start < 9:
+            if toks[j][2] in COMP_PREPS and j + 1 < len(toks) and toks[j + 1][2] in COMPLEMENTIZERS:
+                break
+            j += 1
+        s, e = toks[start][0], toks[j - 1][1]
+        return F.text[F.orig(s):F.orig_end(e)].strip(" «»\"“”")
+    return None
+
+
+def _negated(F: Folded, s: int, e: int) -> bool:
+    """Negated words: a negator among the first words, or right after a leading relative
+    clause ("الزيارة التي شهدت ...، لم تتضمن")."""
+    toks = F.words(s, min(e, s + 160))
+    head = toks[:6]
+    for k, t in enumerate(head):
+        if t in NEGATORS:
+            if t == "غير" and k + 1 < len(toks) and toks[k + 1] in COMPLEMENTIZERS:
+                continue
+            return True
+    if any(t in ("التي", "الذي", "الذين") for t in toks[:8]):
+        for k, t in enumerate(toks[:24]):
+            if t in ("،", ","):
+                return any(x in NEGATORS for x in toks[k + 1:k + 4])
+    return False
+
+
+def _continued_paragraphs(F: Folded, raws: list[_Raw]) -> list[_Raw]:
+    """A direct quote left open at a paragraph end and closed in the next paragraph (scraped
+    pages break long quotations into paragraphs): the next paragraph up to the closing mark is
+    the same speaker's words."""
+    out = []
+    f = F.f
+    for r in raws:
+        if r.region is None or r.region.closed:
+            continue
+        ps, pe = F.paragraph(r.region.close + 1) if r.region.close + 1 < len(f) else (0, 0)
+        if pe <= ps:
+            continue
+        seg = f[ps:pe]
+        mclose = re.search(r"[»”]", seg)
+        mopen = re.search(r"[«“]", seg)
+        if mclose is None or (mopen is not None and mopen.start() < mclose.start()):
+            continue
+        s, e = _trim(f, ps, ps + mclose.start())
+        if e - s > 3:
+            out.append(_Raw(s, e, True, r.cue, r.cue_pos, r.speaker, r.medium, None))
+    return out
+
+
+def _finding(F: Folded, r: _Raw) -> QuoteFinding:
+    s, e = F.orig(r.start), F.orig_end(r.end)
+    sp = r.speaker
+    sp_text = sp_s = sp_e = None
+    if sp is not None and sp.text_span is not None:
+        sp_s, sp_e = F.orig(sp.text_span[0]), F.orig_end(sp.text_span[1])
+        sp_text = F.text[sp_s:sp_e].strip(" ،,«»\"")
+    neg = r.cue.neg or _negated(F, r.start, r.end)
+    q = Quote(
+        start=s, end=e, text=F.text[s:e], speaker=None, speaker_text=sp_text,
+        cue=r.cue.lemma, direct=r.direct, speaker_start=sp_s, speaker_end=sp_e,
+        medium=r.medium, negated=neg, speaker_key=sp.key if sp is not None else None,
+    )
+    return QuoteFinding(q, sp.name if sp is not None else None)
+
+
+def _fold_key(s: str) -> str:
+    return fold(s)

@@ -1,0 +1,154 @@
+"""Events: what happened, to whom, where and when — as a reader of the article would list it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.analyze.events import EVENT_TYPES, MODALITIES, event_signature, find_events
+from marsad.model import Event, Mention, TimeMention
+from marsad.paths import seeds_dir
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def seed(number: str) -> str:
+    paths = sorted(seeds_dir().glob(f"{number}_*.txt")) if seeds_dir().is_dir() else []
+    if not paths:
+        pytest.skip(f"seed {number} not found under {seeds_dir()}")
+    return paths[0].read_text(encoding="utf-8")
+
+
+def mention(text: str, words: str, typ: str, key: str | None = None, after: int = 0) -> Mention:
+    i = text.index(words, after)
+    return Mention(i, i + len(words), words, typ, key=key)
+
+
+def when(text: str, words: str, value: str) -> TimeMention:
+    i = text.index(words)
+    return TimeMention(i, i + len(words), words, value)
+
+
+def of_type(events: tuple[Event, ...], typ: str, containing: str = "") -> Event:
+    hits = [e for e in events if e.type == typ and containing in e.text]
+    assert hits, f"no {typ} event in a sentence with {containing!r}: {[(e.type, e.trigger) for e in events]}"
+    return hits[0]
+
+
+def test_scheme_is_documented():
+    for typ in ("visit", "meeting", "statement", "agreement", "sanction", "military_action",
+                "weapons_transfer", "election", "protest", "disaster", "accusation", "invitation"):
+        assert typ in EVENT_TYPES
+    assert set(MODALITIES) == {"happened", "planned", "denied", "speculated"}
+
+
+def test_accepted_invitation_is_a_planned_visit():
+    """Seed 000: "قبِل الرئيس الروسي فلاديمير بوتين دعوة لزيارة كوريا الشمالية" — the invitation
+    happened, the visit has not: it is planned."""
+    events = find_events(seed("000"))
+    visit = of_type(events, "visit", "قبِل الرئيس الروسي فلاديمير بوتين دعوة")
+    assert visit.modality == "planned" and visit.polarity
+    assert visit.trigger is not None and "زيارة" in visit.trigger
+    invitation = of_type(events, "invitation", "قبِل الرئيس الروسي فلاديمير بوتين دعوة")
+    assert invitation.modality == "happened"
+
+
+def test_denied_plans_and_denied_signing():
+    """Seed 000: Peskov "إنه لا توجد خطط لزيارة بوتين لبيونغيانغ" and seed 002's headline
+    "موسكو تنفي توقيع أي اتفاقية": neither event took place."""
+    visit = of_type(find_events(seed("000")), "visit", "لا توجد خطط لزيارة بوتين")
+    assert visit.modality == "denied" and visit.polarity is False
+    agreement = of_type(find_events(seed("002")), "agreement", "موسكو تنفي توقيع أي اتفاقية")
+    assert agreement.modality == "denied" and agreement.polarity is False
+
+
+def test_may_supply_is_speculated():
+    """Seed 000: "عن قلقهم من أن كيم قد يزود روسيا بالأسلحة" is a fear, not a delivery."""
+    transfer = of_type(find_events(seed("000")), "weapons_transfer", "قد يزود روسيا بالأسلحة")
+    assert transfer.modality == "speculated"
+
+
+def test_reported_event_gets_its_date_place_and_participants():
+    text = "استقبل الملك سلمان الرئيس اليمني عبد ربه منصور هادي في الرياض أمس."
+    mentions = (mention(text, "الملك سلمان", "PER", "سلمان"),
+                mention(text, "عبد ربه منصور هادي", "PER", "هادي"),
+                mention(text, "الرياض", "GPE", "الرياض"))
+    (event,) = find_events(text, mentions, (when(text, "أمس", "2015-08-01"),))
+    assert event.type == "meeting" and event.modality == "happened"
+    assert event.date == "2015-08-01" and event.place == "الرياض"
+    roles = {p.text: p.role for p in event.participants}
+    assert roles == {"الملك سلمان": "host", "عبد ربه منصور هادي": "visitor"}
+    assert text[event.start:event.end] == event.trigger == "استقبل"
+    assert event.sentence_start == 0 and text[event.sentence_start:event.sentence_end] == event.text
+
+
+def test_time_of_reporting_is_not_the_event_date():
+    """"قالت الشرطة اليوم ... إن انفجار سيارة مفخخة وقع الأحد": the bombing is dated Sunday,
+    the day it happened, not the day the police spoke."""
+    text = "قالت الشرطة اليوم الثلاثاء إن انفجار سيارة مفخخة وقع الأحد في سوق شعبي."
+    times = (when(text, "اليوم الثلاثاء", "2015-08-04"), when(text, "الأحد", "2015-08-02"))
+    event = of_type(find_events(text, (), times), "attack")
+    assert event.date == "2015-08-02"
+
+
+def test_same_event_from_two_outlets_shares_a_signature():
+    """Two wordings of one visit merge at the link stage; a visit on another day does not."""
+    a = "وصل الرئيس المصري عبد الفتاح السيسي إلى الرياض أمس في زيارة رسمية."
+    b = "زار السيسي العاصمة السعودية الرياض يوم السبت."
+    ma = (mention(a, "عبد الفتاح السيسي", "PER"), mention(a, "الرياض", "GPE"))
+    mb = (mention(b, "السيسي", "PER"), mention(b, "الرياض", "GPE"))
+    ea = of_type(find_events(a, ma, (when(a, "أمس", "2015-08-01"),)), "visit")
+    eb = of_type(find_events(b, mb, (when(b, "يوم السبت", "2015-08-01"),)), "visit")
+    # the link stage sets the same entity id on both mentions of the president and the city
+    ids = {"عبد الفتاح السيسي": "Q1", "السيسي": "Q1", "الرياض": "Q2"}
+    link = [Event(**{**e.__dict__, "participants": tuple(
+        p.__class__(p.role, p.text, p.start, p.end, ids.get(p.text)) for p in e.participants)})
+        for e in (ea, eb)]
+    assert event_signature(link[0]) == event_signature(link[1])
+    other = of_type(find_events(b, mb, (when(b, "يوم السبت", "2015-07-25"),)), "visit")
+    assert event_signature(other) != event_signature(eb)
+
+
+@pytest.mark.parametrize("text", [
+    "أعلنت لجنة الانتخابات المركزية أسماء أعضائها الجدد.",  # a body named after elections
+    "وتشارك المملكة في عاصفة الحزم منذ أشهر.",  # an operation's name is no new strike
+    "ويعاقب القانون بعقوبات تصل إلى السجن عشر سنوات.",  # penalties are not sanctions
+    "ارتفعت أسعار النفط أمس في الأسواق العالمية.",
+])
+def test_non_events(text):
+    assert find_events(text) == ()
+
+
+def test_empty_text():
+    assert find_events("") == ()
+
+
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec and spec.loader
+    sys.path.insert(0, str(BENCH))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Pinned floors: lowering one is an explicit act (see benchmarks/data/events/README.md).
+# Measured at pinning: dev 0.962 / 0.871; held-out 0.894 / 0.800 (the date bar, 0.85, is not
+# met on held-out: see the README); the floors guard against regressions.
+FLOORS = {
+    "dev": {"type_f1": 0.92, "date_accuracy": 0.83},
+    "heldout": {"type_f1": 0.85, "date_accuracy": 0.75},
+}
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
+def test_quality_floor(split):
+    bench = _bench("events_quality")
+    if not bench.available():
+        pytest.skip("SaudiNewsNet corpus not available")
+    scores = bench.evaluate(split)
+    for metric, floor in FLOORS[split].items():
+        assert scores[metric] >= floor, (split, metric, scores)

@@ -1,0 +1,175 @@
+"""Quotes: who said what, as an analyst reading the article would attribute it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.analyze.quotes import attribute_quotes, find_quotes
+from marsad.arabic.namekey import name_key
+from marsad.model import Mention, Quote
+from marsad.paths import seeds_dir
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def seed(number: str) -> str:
+    paths = sorted(seeds_dir().glob(f"{number}_*.txt")) if seeds_dir().is_dir() else []
+    if not paths:
+        pytest.skip(f"seed {number} not found under {seeds_dir()}")
+    return paths[0].read_text(encoding="utf-8")
+
+
+def quote_with(quotes: tuple[Quote, ...], words: str) -> Quote:
+    hits = [q for q in quotes if words in q.text]
+    assert hits, f"no quote containing {words!r}: {[q.text[:40] for q in quotes]}"
+    return hits[0]
+
+
+def test_peskov_denies_plans_for_a_visit():
+    """Seed 000: "وكان المتحدث باسم الكرملين ديمتري بيسكوف قال أمس الأربعاء إنه لا توجد خطط
+    لزيارة بوتين لبيونغيانغ" is Peskov's negated, indirect statement — not Putin's."""
+    text = seed("000")
+    q = quote_with(find_quotes(text), "لا توجد خطط لزيارة بوتين")
+    assert q.text.startswith("لا توجد خطط")  # the words said, without إنه
+    assert not q.direct and q.negated and q.cue == "قال"
+    assert q.speaker_text == "المتحدث باسم الكرملين ديمتري بيسكوف"
+    assert q.speaker_key == name_key("ديمتري بيسكوف")
+    assert text[q.start:q.end] == q.text
+    assert text[q.speaker_start:q.speaker_end] == q.speaker_text
+
+
+def test_continuation_inherits_the_feminine_speaker():
+    """Seed 004: "وقالت المتحدّثة باسم مجلس الأمن القومي الأمريكي أدريان واتسون: ..." then
+    "وتابعت: ..." — both are Watson's words."""
+    quotes = find_quotes(seed("004"))
+    first = quote_with(quotes, "مفاوضات الأسلحة بين روسيا وكوريا الشمالية تتقدّم")
+    second = quote_with(quotes, "لدينا معلومات مفادها")
+    assert first.direct and first.cue == "قال"
+    assert "أدريان واتسون" in first.speaker_text
+    assert second.cue == "تابع" and second.speaker_text is None
+    assert first.speaker_key == second.speaker_key == name_key("أدريان واتسون")
+
+
+def test_role_is_resolved_to_the_person_named_earlier():
+    """Seed 004: "الوزير الروسي" after "وزير الدفاع الروسي سيرغي شويغو" is Shoigu."""
+    q = quote_with(find_quotes(seed("004")), "بلاده ستناقش إجراء تدريبات مشتركة")
+    assert q.speaker_text == "الوزير الروسي"
+    assert q.speaker_key == name_key("سيرغي شويغو")
+
+
+def test_institutions_speak_and_are_referred_back_to():
+    """Seed 000: the agency speaks in its own right, and "الوكالة" is that agency again."""
+    findings = attribute_quotes(seed("000"))
+    first = next(f for f in findings if "دعا كيم جونغ-أون بوتين" in f.quote.text)
+    again = next(f for f in findings if "قبِل الدعوة بكلّ سرور" in f.quote.text)
+    assert first.speaker_name == "وكالة الأنباء الكورية الشمالية الرسمية"
+    assert again.quote.speaker_text == "الوكالة"
+    assert again.speaker_name == first.speaker_name
+
+
+def test_speaker_after_the_words():
+    """Seed 000: "..., على ما أعلنت بيونغيانغ اليوم الخميس" attributes the clause before it."""
+    q = quote_with(find_quotes(seed("000")), "قبِل الرئيس الروسي فلاديمير بوتين دعوة")
+    assert q.speaker_text == "بيونغيانغ" and q.cue == "أعلن"
+    assert not q.text.endswith("على")
+
+
+def test_medium_is_recorded():
+    """Seed 002: "وأضاف في تصريحات نقلتها وكالة إنترفاكس الروسية، ..." continues Rudenko."""
+    q = quote_with(find_quotes(seed("002")), "موسكو ستواصل اتصالاتها")
+    assert q.medium is not None and q.medium.startswith("في تصريحات نقلتها وكالة إنترفاكس")
+    assert q.speaker_key == name_key("أندريه رودينكو")
+
+
+def test_direct_quote_with_the_speaker_after_it():
+    text = "«لن نسمح بأي تصعيد في المنطقة»، قال المتحدث باسم الكرملين ديمتري بيسكوف."
+    (q,) = find_quotes(text)
+    assert q.text == "لن نسمح بأي تصعيد في المنطقة"
+    assert q.direct and q.negated
+    assert q.speaker_key == name_key("ديمتري بيسكوف")
+
+
+def test_feminine_continuation_skips_a_masculine_speaker():
+    text = ("وقالت المتحدثة باسم الخارجية ماريا زاخاروفا إن موسكو ترحب بالحوار. "
+            "وقال وزير الدفاع سيرغي شويغو إن التدريبات ستستمر. "
+            "وأضافت أن الوفد سيصل الأسبوع المقبل.")
+    quotes = find_quotes(text)
+    assert len(quotes) == 3
+    assert quotes[2].cue == "أضاف"
+    assert quotes[2].speaker_key == name_key("ماريا زاخاروفا")
+
+
+def test_participle_continues_the_speaker_of_its_sentence():
+    text = "وأكد وزير الخارجية عادل الجبير أن المملكة تدعم الحل السياسي، مشيرا إلى أن الحوار هو السبيل الوحيد."
+    first, second = find_quotes(text)
+    assert first.text == "المملكة تدعم الحل السياسي"  # ends before "، مشيرا"
+    assert second.cue == "أشار" and second.text == "الحوار هو السبيل الوحيد"
+    assert first.speaker_key == second.speaker_key == name_key("عادل الجبير")
+
+
+def test_colon_and_scraped_quotation_marks():
+    text = 'وقال الناطق باسم الوزارة: "الوضع تحت السيطرة الكاملة'
+    (q,) = find_quotes(text)
+    assert q.direct and q.text == "الوضع تحت السيطرة الكاملة"  # never closed: runs to the paragraph end
+
+
+def test_denial_is_negated():
+    (q,) = find_quotes("ونفت الحكومة أن تكون قد تلقت أي طلب رسمي بهذا الشأن.")
+    assert q.cue == "نفى" and q.negated
+
+
+def test_verbs_without_words_said_make_no_quote():
+    assert find_quotes("وأكد الوزير على أهمية التعاون بين البلدين في المجالات كافة.") == ()
+    assert find_quotes("أعلن مدير الشؤون الصحية عن تعيين مدير جديد للمستشفى.") == ()
+    assert find_quotes("يذكر أن الوزارة أطلقت الحملة العام الماضي.") == ()
+
+
+def test_scare_quotes_are_not_quotes():
+    assert find_quotes('وتبنى تنظيم "داعش" الهجوم على المسجد.') == ()
+
+
+def test_a_person_mention_names_the_speaker():
+    text = "وقال رئيس الوزراء التركي أحمد داود أوغلو إن العمليات ستستمر."
+    start = text.index("أحمد")
+    mention = Mention(start, start + len("أحمد داود أوغلو"), "أحمد داود أوغلو", "PER", key="KEY-DAVUTOGLU")
+    (q,) = find_quotes(text, (mention,))
+    assert q.speaker_key == "KEY-DAVUTOGLU"
+    (q2,) = find_quotes(text)
+    assert q2.speaker_key == name_key("أحمد داود أوغلو")
+
+
+def test_empty_and_plain_text():
+    assert find_quotes("") == ()
+    assert find_quotes("ارتفعت أسعار النفط أمس في الأسواق العالمية.") == ()
+
+
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec and spec.loader
+    sys.path.insert(0, str(BENCH))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Pinned floors: lowering one is an explicit act (see benchmarks/data/quotes/README.md).
+# Measured at pinning: dev 0.960 / 0.956; held-out 0.874 / 0.763 — the held-out figures are
+# below the issue's bars (0.90 / 0.90), and these floors only guard against regressions.
+FLOORS = {
+    "dev": {"span_f1": 0.94, "speaker_accuracy": 0.93},
+    "heldout": {"span_f1": 0.85, "speaker_accuracy": 0.73},
+}
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
+def test_quality_floor(split):
+    bench = _bench("quotes_quality")
+    if not bench.available():
+        pytest.skip("SaudiNewsNet corpus not available")
+    scores = bench.evaluate(split)
+    for metric, floor in FLOORS[split].items():
+        assert scores[metric] >= floor, (split, metric, scores)
