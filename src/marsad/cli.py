@@ -214,15 +214,21 @@ def _show_linked(linker: Linker, item_id: str, as_json: bool) -> None:
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option("--outlet", help="Only this outlet.")
+@click.option("--semantic", is_flag=True, help="Rank by meaning (any language: English finds Arabic).")
+@click.option("--hybrid", is_flag=True, help="Fuse keyword and meaning rankings.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, date_from: str | None, date_to: str | None,
-           outlet: str | None, as_json: bool) -> None:
+           outlet: str | None, semantic: bool, hybrid: bool, as_json: bool) -> None:
     """Full-text Arabic search: every spelling of each word matches (hamza forms, ى/ي, ة/ه,
     diacritics, tatweel, Persian letters, clitics, transliterated names).  "Quote" a phrase."""
     store = _open(ctx)
     try:
-        hits = store.search(query, limit=limit, date_from=date_from, date_to=date_to, outlet=outlet)
+        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet}
+        if semantic or hybrid:
+            hits = store.semantic_search(query, limit=limit, hybrid=hybrid, **filters)
+        else:
+            hits = store.search(query, limit=limit, **filters)
     except MarsadError as exc:
         store.close()
         raise click.ClickException(str(exc)) from exc

@@ -25,7 +25,7 @@ from marsad.ingest.readers import iter_files, read_bytes, read_path
 from marsad.model import Analysis, Article, RawDocument
 from marsad.progress import Progress
 from marsad.store.search import index_columns
-from marsad.store.sqlite import Store
+from marsad.store.sqlite import Store, article_vectors
 
 _URL = re.compile(r"^https?://", re.I)
 BATCH = 64  # documents per worker round trip; bounds memory with the pool's queue
@@ -50,13 +50,14 @@ class Processed:
     articles: list[Article]
     analyses: list[Analysis]
     index: list[tuple[str, str]]
+    vectors: list
 
 
 def process(raw: RawDocument) -> Processed:
     """Clean, date and analyze one document, and build its search keys (pure)."""
     articles = [date_article(a) for a in clean(raw)]
     return Processed(articles, [analyze(a) for a in articles],
-                     [index_columns(a.title, a.body) for a in articles])
+                     [index_columns(a.title, a.body) for a in articles], article_vectors(articles))
 
 
 def _safe_process(raw: RawDocument) -> Processed | InputError:
@@ -141,7 +142,8 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
                 if isinstance(result, InputError):
                     report.failed.append(result)
                     store.record_failure(result.name, result.reason)
-                elif store.put(raw, result.articles, result.analyses, input_name=name, index=result.index):
+                elif store.put(raw, result.articles, result.analyses, input_name=name, index=result.index,
+                               vectors=result.vectors):
                     report.added += 1
                     report.articles += len(result.articles)
                 else:
@@ -171,7 +173,8 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
                     report.failed.append(result)
                     store.replace_articles(raw.id, [], [])
                 else:
-                    store.replace_articles(raw.id, result.articles, result.analyses, result.index)
+                    store.replace_articles(raw.id, result.articles, result.analyses, result.index,
+                                           result.vectors)
                     report.articles += len(result.articles)
                 report.added += 1
             if progress:

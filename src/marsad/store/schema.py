@@ -23,6 +23,14 @@ def _search_index(db: sqlite3.Connection) -> None:
                    (rowid, *index_columns(title, body)))
 
 
+def _vectors(db: sqlite3.Connection) -> None:
+    """3: meaning vectors of articles for semantic search, filled for existing articles."""
+    from marsad.store import semantic
+
+    semantic.ensure_schema(db)
+    semantic.embed_articles(db)
+
+
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # 1: raw documents, their sources, cleaned articles, analyses, failures.
     """
@@ -71,6 +79,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     );
     """,
     _search_index,
+    _vectors,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

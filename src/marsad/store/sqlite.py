@@ -15,8 +15,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from marsad.errors import MarsadError
+from marsad.errors import MarsadError, QueryError
 from marsad.model import Analysis, Article, Hints, RawDocument, Source
+from marsad.store import semantic
 from marsad.store.schema import MIGRATIONS, SCHEMA_VERSION
 from marsad.store.search import Hit, index_columns, search
 
@@ -100,7 +101,8 @@ class Store:
                         (raw_id, source.path or "", source.url or ""))
 
     def put(self, raw: RawDocument, articles: list[Article], analyses: list[Analysis],
-            input_name: str | None = None, index: list[tuple[str, str]] | None = None) -> bool:
+            input_name: str | None = None, index: list[tuple[str, str]] | None = None,
+            vectors: list | None = None) -> bool:
         """Store a document and what was made of it, atomically.  False if it was
         already stored (the same content hash): ingest is idempotent."""
         self.db.execute("BEGIN IMMEDIATE")
@@ -113,7 +115,7 @@ class Store:
             self.db.execute("INSERT INTO raw VALUES (?,?,?,?,?,?)",
                             (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
             self.add_source(raw.id, raw.source)
-            self._write_articles(articles, analyses, index)
+            self._write_articles(articles, analyses, index, vectors)
             if input_name:
                 self.db.execute("DELETE FROM failures WHERE input=?", (input_name,))
             self.db.execute("COMMIT")
@@ -123,12 +125,14 @@ class Store:
             raise
 
     def _write_articles(self, articles: list[Article], analyses: list[Analysis],
-                        index: list[tuple[str, str]] | None = None) -> None:
-        """Write articles, their analyses and their search-index rows.  ``index``
-        (one pair of columns per article) may be computed elsewhere, e.g. in a worker."""
+                        index: list[tuple[str, str]] | None = None, vectors: list | None = None) -> None:
+        """Write articles, their analyses, search-index rows and meaning vectors.
+        ``index`` and ``vectors`` (one per article) may be computed elsewhere, e.g. in a worker."""
         if index is None:
             index = [index_columns(a.title, a.body) for a in articles]
-        for a, cols in zip(articles, index, strict=True):
+        if vectors is None:
+            vectors = article_vectors(articles)
+        for a, cols, vec in zip(articles, index, vectors, strict=True):
             self._delete_article(a.id)
             cur = self.db.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -137,6 +141,7 @@ class Store:
                  a.body, json.dumps([[r.text, r.kind] for r in a.removed], ensure_ascii=False)))
             self.db.execute("INSERT INTO search_fts(rowid, terms, names) VALUES (?,?,?)",
                             (cur.lastrowid, *cols))
+            semantic.add_vectors(self.db, [(cur.lastrowid, vec)])
         for an in analyses:
             self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?)",
                             (an.article_id, analysis_json(an)))
@@ -145,6 +150,7 @@ class Store:
         row = self.db.execute("SELECT rowid FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is not None:
             self.db.execute("DELETE FROM search_fts WHERE rowid=?", (row[0],))
+            semantic.delete(self.db, [row[0]])
             self.db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
             self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
 
@@ -152,14 +158,37 @@ class Store:
         """Ranked full-text search (see store/search.py)."""
         return search(self.db, q, **kw)
 
+    def semantic_search(self, q: str, *, limit: int = 10, hybrid: bool = False,
+                        date_from: str | None = None, date_to: str | None = None,
+                        outlet: str | None = None) -> list[Hit]:
+        """Articles nearest in meaning to ``q`` (an English query finds Arabic articles);
+        with ``hybrid``, fused with the keyword ranking."""
+        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet}
+        if hybrid:
+            try:
+                kw = self.search(q, limit=50, **filters)
+            except QueryError:
+                kw = []
+            ranked = [(f.rowid, f.score) for f in semantic.hybrid_search(self.db, q, kw, limit, **filters)]
+        else:
+            ranked = semantic.semantic_search(self.db, q, limit, **filters)
+        hits = []
+        for rowid, score in ranked:
+            r = self.db.execute("SELECT id, title, outlet, published, body FROM articles WHERE rowid=?",
+                                (rowid,)).fetchone()
+            if r is not None:
+                lead = r["body"][:220]
+                hits.append(Hit(r["id"], r["title"], r["outlet"], r["published"], float(score), lead, 0, ()))
+        return hits
+
     def replace_articles(self, raw_id: str, articles: list[Article], analyses: list[Analysis],
-                         index: list[tuple[str, str]] | None = None) -> None:
+                         index: list[tuple[str, str]] | None = None, vectors: list | None = None) -> None:
         """Swap a document's articles for freshly made ones (rebuild), atomically."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for (old,) in self.db.execute("SELECT id FROM articles WHERE raw_id=?", (raw_id,)).fetchall():
                 self._delete_article(old)
-            self._write_articles(articles, analyses, index)
+            self._write_articles(articles, analyses, index, vectors)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -219,6 +248,15 @@ class Store:
             "contradictions": 0,
             "failures": q("SELECT count(*) FROM failures").fetchone()[0],
         }
+
+
+def article_vectors(articles: list[Article]) -> list:
+    """Meaning vectors of articles (title and lead), one per article."""
+    from marsad.analyze.embed import article_text, embed_texts
+
+    if not articles:
+        return []
+    return list(embed_texts([article_text(a.title, a.body) for a in articles]))
 
 
 def _decode_stored(data: bytes, encoding: str) -> str:

