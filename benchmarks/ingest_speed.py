@@ -24,24 +24,77 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 
-def run_ingest(target: Path, db: Path) -> dict:
+def stage_costs(n: int = 1500) -> dict:
+    """Milliseconds per article for each stage, in this process, on real articles."""
+    from marsad.analyze import date_article
+    from marsad.analyze.entities import find_mentions
+    from marsad.analyze.times import find_times
+    from marsad.clean import clean
+    from marsad.ingest.readers import make_document
+    from marsad.model import Source
+    from marsad.store.search import index_columns
+
+    pages = [corpus.as_text_page(r).encode() for r in corpus.articles(n)]
+    from marsad.analyze.embed import article_text, embed_texts
+    from marsad.analyze.events import find_events
+    from marsad.analyze.quotes import find_quotes
+
+    cost = dict.fromkeys(("read_decode", "clean", "date", "entities", "times", "quotes_events",
+                          "search_keys", "embedding"), 0.0)
+    words = 0
+    for i, p in enumerate(pages):
+        t0 = time.perf_counter()
+        doc = make_document(p, Source(path=str(i)), str(i))
+        t1 = time.perf_counter()
+        try:
+            arts = clean(doc)
+        except Exception:
+            continue
+        t2 = time.perf_counter()
+        a = date_article(arts[0])
+        t3 = time.perf_counter()
+        ms = find_mentions(a.body)
+        t4 = time.perf_counter()
+        ts = find_times(a.body, a.published.value)
+        t5 = time.perf_counter()
+        find_quotes(a.body, ms)
+        find_events(a.body, ms, ts)
+        t6 = time.perf_counter()
+        index_columns(a.title, a.body)
+        t7 = time.perf_counter()
+        embed_texts([article_text(a.title, a.body)])
+        t8 = time.perf_counter()
+        words += len(a.body.split())
+        spans = ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (t6, t7), (t7, t8))
+        for k, (x, y) in zip(cost, spans, strict=True):
+            cost[k] += y - x
+    out = {k: round(v / len(pages) * 1000, 3) for k, v in cost.items()}
+    out["words_per_article"] = round(words / len(pages))
+    return out
+
+
+def run_ingest(target: Path, db: Path, workers: int = 1) -> dict:
     code = (
         "import resource, sys, time\n"
         "from marsad.pipeline import ingest\n"
         "from marsad.store.sqlite import Store\n"
         "t = time.perf_counter()\n"
         f"s = Store({str(db)!r})\n"
-        f"r = ingest(s, [{str(target)!r}])\n"
+        f"r = ingest(s, [{str(target)!r}], workers={workers})\n"
         "dt = time.perf_counter() - t\n"
         "import json\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'seconds': dt, 'added': r.added, 'failed': len(r.failed), 'articles': r.articles,"
-        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        " 'peak_worker_rss_mb': kids}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     res = json.loads(out.stdout)
     res["pages_per_s"] = round(res["added"] / res["seconds"], 1)
     res["seconds"] = round(res["seconds"], 2)
     res["peak_rss_mb"] = round(res["peak_rss_mb"], 1)
+    res["peak_worker_rss_mb"] = round(res["peak_worker_rss_mb"], 1)
+    res["workers"] = workers
     return res
 
 
@@ -61,6 +114,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=None, help="articles to use (default: all)")
     ap.add_argument("--html-limit", type=int, default=3000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--one-worker-limit", type=int, default=3000,
+                    help="text pages for the 1-worker comparison run")
     args = ap.parse_args()
     if not corpus.available():
         print(json.dumps({"skipped": f"corpus not found at {corpus.saudinewsnet_dir()}"}))
@@ -83,9 +139,16 @@ def main() -> None:
                     (html_dir / f"{i:06d}.html").write_text(corpus.as_html_page(rec), encoding="utf-8")
                 n += 1
         result["articles"] = n
-        result["text_pages"] = run_ingest(text_dir, tmpd / "t.db")
-        result["jsonl"] = run_ingest(jsonl, tmpd / "j.db")
-        result["html_pages"] = run_ingest(html_dir, tmpd / "h.db")
+        result["stage_ms_per_article"] = stage_costs()
+        small = tmpd / "small"
+        small.mkdir()
+        for f in sorted(text_dir.iterdir())[: args.one_worker_limit]:
+            (small / f.name).write_bytes(f.read_bytes())
+        result["text_pages_subset_1_worker"] = run_ingest(small, tmpd / "s1.db", 1)
+        result["text_pages_subset_n_workers"] = run_ingest(small, tmpd / "s2.db", args.workers)
+        result["text_pages"] = run_ingest(text_dir, tmpd / "t.db", args.workers)
+        result["jsonl"] = run_ingest(jsonl, tmpd / "j.db", args.workers)
+        result["html_pages"] = run_ingest(html_dir, tmpd / "h.db", args.workers)
         result["html_trafilatura_alone"] = trafilatura_alone(html_dir)
         result["html_marsad_vs_trafilatura"] = round(
             result["html_pages"]["pages_per_s"] / result["html_trafilatura_alone"]["pages_per_s"], 2)
