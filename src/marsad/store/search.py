@@ -164,6 +164,22 @@ def _word_clauses(ws: list[str]) -> list[str]:
     return ["(" + " OR ".join(f"({a})" for a in alternatives) + ")"]
 
 
+def filter_sql(date_from: str | None, date_to: str | None,
+               outlet: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (on ``articles a``) of the filters every search offers."""
+    where, args = [], []
+    if date_from:
+        where.append("a.published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("a.published <= ?")
+        args.append(date_to)
+    if outlet:
+        where.append("a.outlet = ?")
+        args.append(outlet)
+    return " AND ".join(where), args
+
+
 @dataclass(frozen=True)
 class Hit:
     id: str
@@ -225,15 +241,10 @@ def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
     if not 1 <= limit <= 1000:
         raise QueryError("limit must be between 1 and 1000")
     where, args = ["search_fts MATCH ?"], [query.match]
-    if date_from:
-        where.append("a.published >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("a.published <= ?")
-        args.append(date_to)
-    if outlet:
-        where.append("a.outlet = ?")
-        args.append(outlet)
+    extra, extra_args = filter_sql(date_from, date_to, outlet)
+    if extra:
+        where.append(extra)
+        args += extra_args
     sql = ("SELECT a.id, a.title, a.outlet, a.published, a.body, bm25(search_fts, 1.0, 0.6) AS score "
            "FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
            f"WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?")

