@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from marsad.analyze import analyze, date_article
@@ -50,19 +50,36 @@ class Processed:
     articles: list[Article]
     analyses: list[Analysis]
     index: list[tuple[str, str]]
-    vectors: list
+    vectors: list | None = None  # meaning vectors; the writer embeds a whole batch at once
 
 
-def process(raw: RawDocument) -> Processed:
-    """Clean, date and analyze one document, and build its search keys (pure)."""
+def process(raw: RawDocument, embed: bool = True) -> Processed:
+    """Clean, date and analyze one document, and build its search keys (pure).
+    ``embed=False`` leaves the vectors to the caller, which can embed many
+    documents in one call (the encoder is many times faster on batches)."""
     articles = [date_article(a) for a in clean(raw)]
     return Processed(articles, [analyze(a) for a in articles],
-                     [index_columns(a.title, a.body) for a in articles], article_vectors(articles))
+                     [index_columns(a.title, a.body) for a in articles],
+                     article_vectors(articles) if embed else None)
+
+
+def embed_batch(results: list[Processed | InputError]) -> list[Processed | InputError]:
+    """Fill in the vectors of a batch of results with one encoder call."""
+    todo = [r for r in results if isinstance(r, Processed) and r.vectors is None]
+    vecs = article_vectors([a for r in todo for a in r.articles])
+    out, i = [], 0
+    for r in results:
+        if isinstance(r, Processed) and r.vectors is None:
+            n = len(r.articles)
+            r = replace(r, vectors=vecs[i:i + n])
+            i += n
+        out.append(r)
+    return out
 
 
 def _safe_process(raw: RawDocument) -> Processed | InputError:
     try:
-        return process(raw)
+        return process(raw, embed=False)
     except InputError as exc:
         return exc
     except Exception as exc:  # a bug on one page must not abort the batch
@@ -106,8 +123,8 @@ class _Mapper:
 
     def map(self, docs: list[RawDocument]) -> list[Processed | InputError]:
         if self.pool is None or len(docs) < 2:
-            return [_safe_process(d) for d in docs]
-        return self.pool.map(_safe_process, docs, chunksize=max(1, len(docs) // 8))
+            return embed_batch([_safe_process(d) for d in docs])
+        return embed_batch(self.pool.map(_safe_process, docs, chunksize=max(1, len(docs) // 8)))
 
     def close(self) -> None:
         if self.pool is not None:
