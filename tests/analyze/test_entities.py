@@ -10,6 +10,7 @@ import pytest
 from marsad.analyze import ner_corpora
 from marsad.analyze.entities import find_mentions, mention_key
 from marsad.paths import seeds_dir
+from tests.bench import load_benchmark
 
 # Quality floor on the held-out NewsFANE Gold blocks (benchmarks/ner_quality.py
 # measures it); lowering it is an explicit act.
@@ -155,12 +156,6 @@ def test_held_out_quality_floor() -> None:
     """Micro-F1 (PER/LOC/ORG) on the NewsFANE Gold blocks never used in training."""
     if not ner_corpora.available():
         pytest.skip("NER corpora not found")
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "ner_quality.py"
-    spec = importlib.util.spec_from_file_location("ner_quality", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    mod = load_benchmark("ner_quality")
     result = mod.score(ner_corpora.newsfane_docs("heldout"))
     assert result["f1"] >= F1_FLOOR, result

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from marsad.analyze.events import EVENT_TYPES, MODALITIES, event_signature, find_events
 from marsad.model import Event, Mention, TimeMention
 from marsad.paths import seeds_dir
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.bench import load_benchmark
 
 
 def seed(number: str) -> str:
@@ -126,15 +121,6 @@ def test_empty_text():
     assert find_events("") == ()
 
 
-def _bench(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec and spec.loader
-    sys.path.insert(0, str(BENCH))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # Pinned floors: lowering one is an explicit act (see benchmarks/data/events/README.md).
 # Measured at pinning: dev 0.962 / 0.871; held-out 0.894 / 0.800 (the date bar, 0.85, is not
 # met on held-out: see the README); the floors guard against regressions.
@@ -146,7 +132,7 @@ FLOORS = {
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_quality_floor(split):
-    bench = _bench("events_quality")
+    bench = load_benchmark("events_quality")
     if not bench.available():
         pytest.skip("SaudiNewsNet corpus not available")
     scores = bench.evaluate(split)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from marsad.analyze.pubdate import DateConstraint, infer_published
 from marsad.model import PublishedDate
 from marsad.paths import corpora_dir, seeds_dir
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.bench import load_benchmark
 
 
 def seed(prefix: str) -> str:
@@ -95,11 +90,7 @@ def test_constraint_validation() -> None:
 def test_pubdate_benchmark_bars() -> None:
     if not (corpora_dir() / "saudinewsnet").is_dir():
         pytest.skip("SaudiNewsNet corpus not available")
-    path = REPO / "benchmarks" / "pubdate_quality.py"
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("pubdate_quality", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_benchmark("pubdate_quality")
     cases, _ = mod.load_cases()
     res = mod.evaluate(cases)
     assert res["accuracy_inferable"] >= mod.ACCURACY_FLOOR, res["misses"]

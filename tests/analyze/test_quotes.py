@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from marsad.analyze.quotes import attribute_quotes, find_quotes
 from marsad.arabic.namekey import name_key
 from marsad.model import Mention, Quote
 from marsad.paths import seeds_dir
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.bench import load_benchmark
 
 
 def seed(number: str) -> str:
@@ -147,15 +142,6 @@ def test_empty_and_plain_text():
     assert find_quotes("ارتفعت أسعار النفط أمس في الأسواق العالمية.") == ()
 
 
-def _bench(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec and spec.loader
-    sys.path.insert(0, str(BENCH))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # Pinned floors: lowering one is an explicit act (see benchmarks/data/quotes/README.md).
 # Measured at pinning: dev 0.960 / 0.956; held-out 0.874 / 0.763 — the held-out figures are
 # below the bars (0.90 / 0.90), and these floors only guard against regressions.
@@ -167,7 +153,7 @@ FLOORS = {
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_quality_floor(split):
-    bench = _bench("quotes_quality")
+    bench = load_benchmark("quotes_quality")
     if not bench.available():
         pytest.skip("SaudiNewsNet corpus not available")
     scores = bench.evaluate(split)

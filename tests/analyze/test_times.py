@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from marsad.analyze.times import find_times, stale_spans
 from marsad.paths import corpora_dir, seeds_dir
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.bench import load_benchmark
 
 
 def value_of(text: str, expr: str, anchor: str | None) -> str | None:
@@ -141,18 +136,9 @@ def test_stale_spans_can_be_supplied() -> None:
     assert [m.value for m in ms] == ["2024-06-17", None]
 
 
-def _load_bench(name: str):
-    path = REPO / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_quality_floor() -> None:
     """The pinned floor of benchmarks/times_quality.py (exact value accuracy)."""
-    bench = _load_bench("times_quality")
+    bench = load_benchmark("times_quality")
     cases, _skipped = bench.load_cases()
     if not (corpora_dir() / "saudinewsnet").is_dir():
         assert all(c["source"] == "constructed" for c in cases)

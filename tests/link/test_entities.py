@@ -5,15 +5,11 @@ on ingestion order, and the state survives a save and restore."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from marsad.analyze.entities import find_mentions
 from marsad.link.entities import EntityRecord, EntityResolver
 from marsad.model import Mention
 from marsad.paths import seeds_dir
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench import load_benchmark
 
 
 def _m(text: str, typ: str, start: int = 0) -> Mention:
@@ -123,11 +119,7 @@ def test_rows_round_trip_and_readding_an_article_replaces_it() -> None:
 
 
 def test_variant_pairs_f1_bar() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "resolution_quality", ROOT / "benchmarks" / "resolution_quality.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    mod = load_benchmark("resolution_quality")
     rows = mod.read_pairs()
     assert len(rows) >= 300
     result = mod.evaluate(rows)
