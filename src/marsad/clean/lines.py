@@ -59,7 +59,7 @@ def is_caption(line: Line) -> bool:
     if m:
         before = key[: m.start()].rstrip()
         # "(الصورة: أرشيفية)" alone on its line is a caption credit too.
-        return not before.endswith((".", "؟", "!"))
+        return not before.endswith((".", "؟", "?", "!"))
     return bool(rules.CAPTION_START.match(key)) and line.words <= 30 and not key.endswith(".")
 
 
@@ -108,7 +108,7 @@ def classify(line: Line) -> None:
 def is_heading(line: Line) -> bool:
     """Short, unpunctuated line: a headline or subheading."""
     return line.kind is None and 1 <= line.words <= 14 and not rules.SENTENCE_END.search(line.key.rstrip('"”»'))\
-        and not line.key.endswith((".", "،", ",", ":", "؛"))
+        and not line.key.endswith((".", "،", ",", ":", "؛", ";"))
 
 
 def is_prose(line: Line) -> bool:
@@ -120,9 +120,7 @@ def make_lines(text: str) -> list[Line]:
     for raw in text.splitlines():
         t = raw.strip()
         if t:
-            # Rules look at the start of a line; a long paragraph's tail needs no folding.
-            key = line_key(t) if len(t) < 400 else line_key(t[:200]) + " " + t[200:]
-            out.append(Line(t, key))
+            out.append(Line(t, line_key(t)))
     return out
 
 
