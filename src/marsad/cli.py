@@ -12,11 +12,11 @@ import click
 
 from marsad import __version__
 from marsad.errors import MarsadError
-from marsad.export import WRITERS, article_record, build_linker
+from marsad.export import WRITERS, article_record
 from marsad.ingest.fetch import FetchPolicy
-from marsad.link import Linker, entity_record, story_record
-from marsad.pipeline import default_workers
+from marsad.pipeline import default_workers, ensure_linked
 from marsad.pipeline import ingest as run_ingest
+from marsad.pipeline import link as run_link
 from marsad.pipeline import rebuild as run_rebuild
 from marsad.progress import Progress
 from marsad.store.sqlite import Store
@@ -64,6 +64,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, tim
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
     report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"),
                         workers=workers or default_workers())
+    if report.added:
+        run_link(store, progress=Progress("link"))
     stats = store.stats()
     store.close()
     if as_json:
@@ -106,10 +108,8 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of articles, stories, entities, quotes, contradictions; failures so far."""
     store = _open(ctx)
+    ensure_linked(store)
     s = store.stats()
-    linker = build_linker(store)
-    s["entities"] = len(linker.entities())
-    s["stories"] = len(linker.stories())
     fails = store.failures()
     store.close()
     if as_json:
@@ -131,12 +131,14 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
     """One article (id or id prefix), story (story-…) or entity (e.g. per:vladimir-putin)."""
     store = _open(ctx)
+    ensure_linked(store)
     if item_id.startswith("story-") or ":" in item_id:
-        linker = build_linker(store)
-        store.close()
-        _show_linked(linker, item_id, as_json)
+        try:
+            _show_linked(store, item_id, as_json)
+        finally:
+            store.close()
         return
-    row = store.article_row(item_id)
+    row = store.linked_article_row(item_id)
     if row is None:
         store.close()
         raise click.ClickException(f"no article, story or entity with id {item_id!r}")
@@ -145,7 +147,7 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
         store.close()
         sys.stdout.buffer.write(data)
         return
-    rec = article_record(row, build_linker(store))
+    rec = article_record(row)
     store.close()
     if as_json:
         _json_out(rec)
@@ -178,10 +180,9 @@ def show(ctx: click.Context, item_id: str, as_json: bool, raw: bool) -> None:
             click.secho(f"  [{r['kind']}] {r['text'][:90]}", dim=True)
 
 
-def _show_linked(linker: Linker, item_id: str, as_json: bool) -> None:
-    story = next((s for s in linker.stories() if s.id == item_id), None)
-    if story is not None:
-        rec = story_record(linker, story)
+def _show_linked(store: Store, item_id: str, as_json: bool) -> None:
+    rec = store.story_record(item_id)
+    if rec is not None:
         if as_json:
             _json_out(rec)
             return
@@ -195,17 +196,16 @@ def _show_linked(linker: Linker, item_id: str, as_json: bool) -> None:
         click.echo("")
         click.echo("articles: " + ", ".join(rec["articles"]))
         return
-    ent = next((e for e in linker.entities() if e.id == item_id), None)
+    ent = store.entity_record(item_id)
     if ent is None:
         raise click.ClickException(f"no story or entity with id {item_id!r}")
-    rec = entity_record(ent)
     if as_json:
-        _json_out(rec)
+        _json_out(ent)
         return
-    click.secho(f"{ent.name}" + (f" ({ent.en})" if ent.en else ""), bold=True)
-    click.echo(f"{ent.id} · {ent.type} · {ent.mention_count} mentions"
-               + (f" · acts for {ent.acts_for}" if ent.acts_for else ""))
-    click.echo("aliases: " + "، ".join(ent.aliases))
+    click.secho(f"{ent['name']}" + (f" ({ent['en']})" if ent["en"] else ""), bold=True)
+    click.echo(f"{ent['id']} · {ent['type']} · {ent['mention_count']} mentions"
+               + (f" · acts for {ent['acts_for']}" if ent.get("acts_for") else ""))
+    click.echo("aliases: " + "، ".join(ent["aliases"]))
 
 
 @main.command()
@@ -259,6 +259,7 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
     """Re-run every stage from the stored raw bytes (after an upgrade)."""
     store = _open(ctx)
     report = run_rebuild(store, progress=Progress("rebuild"), workers=workers or default_workers())
+    run_link(store, progress=Progress("link"))
     store.close()
     if as_json:
         _json_out(report.as_dict())
@@ -267,6 +268,22 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
                    f"{len(report.failed)} without article text")
         for e in report.failed:
             click.echo(f"  {e.name}: {e.reason}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def link(ctx: click.Context, as_json: bool) -> None:
+    """Re-run the link stage (entities, stories, timelines, contradictions) over the store.
+    ``ingest`` and ``rebuild`` do this themselves; this is for after a ``load`` or an upgrade."""
+    store = _open(ctx)
+    report = run_link(store, progress=Progress("link"))
+    store.close()
+    if as_json:
+        _json_out(report.as_dict())
+    else:
+        click.echo(f"linked {report.articles} articles: {report.stories} stories, {report.entities} "
+                   f"entities, {report.events} events, {report.contradictions} contradictions")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,31 +7,31 @@ and articles come in id order so the same store always gives the same bytes.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from marsad.link import ArticleView, Linker, entity_record, story_record
+from marsad.pipeline import ensure_linked
 from marsad.store.sqlite import Store
 
 SCHEMA = "marsad/v1"
 
 
-def article_record(row: sqlite3.Row, linker: Linker | None = None) -> dict[str, Any]:
-    """One article in the ``marsad/v1`` shape (mentions linked to entities when a
-    linker over the whole store is given)."""
+def article_record(row: sqlite3.Row) -> dict[str, Any]:
+    """One article in the ``marsad/v1`` shape.  Mentions carry their entity and
+    quotes their speaker when the row comes with the link result
+    (``Store.linked_article_rows``)."""
     analysis = json.loads(row["analysis"]) if row["analysis"] else {}
-    story = None
-    if linker is not None:
-        linked = linker.mentions(row["id"], row["analysis"])
-        analysis["mentions"] = [asdict(m) for m in linked]
-        story = linker.story_of(row["id"])
-        by_key = {m.key: m.entity for m in linked if m.key and m.entity}
-        for q in analysis.get("quotes", []):
-            q["speaker"] = by_key.get(q.get("speaker_key"))
+    keys = row.keys()
+    story = row["story"] if "story" in keys else None
+    if "mention_entities" in keys and row["mention_entities"]:
+        ents = json.loads(row["mention_entities"])
+        speakers = json.loads(row["quote_speakers"])
+        for m, e in zip(analysis.get("mentions", []), ents, strict=False):
+            m["entity"] = e
+        for q, sp in zip(analysis.get("quotes", []), speakers, strict=False):
+            q["speaker"] = sp
     return {
         "id": row["id"],
         "source": {"path": row["source_path"], "url": row["source_url"]},
@@ -48,6 +48,7 @@ def article_record(row: sqlite3.Row, linker: Linker | None = None) -> dict[str, 
         "times": [_pick(t, ("start", "end", "text", "value")) | ({"anchor": t["anchor"]} if t.get("anchor") else {})
                   for t in analysis.get("times", [])],
         "quotes": [_quote(q) for q in analysis.get("quotes", [])],
+        "events": [_event(e) for e in analysis.get("events", [])],
         "story": story,
     }
 
@@ -64,109 +65,56 @@ def _quote(q: dict) -> dict:
     return out
 
 
-def build_linker(store: Store) -> Linker:
-    return Linker().build(ArticleView(r["id"], r["title"], r["body"], r["published"], r["outlet"],
-                                      r["analysis"]) for r in store.article_rows())
+def _event(e: dict) -> dict:
+    out = _pick(e, ("start", "end", "type", "trigger", "date", "modality", "polarity", "place",
+                    "sentence_start", "sentence_end"))
+    out["participants"] = [_pick(p, ("role", "text", "start", "end")) for p in e.get("participants", [])]
+    return out
 
 
-class EventIndex:
-    """Events merged across articles: the same event told by several outlets
-    (same type, date and participants) is one record citing every article."""
-
-    def __init__(self) -> None:
-        self._by_sig: dict[str, dict[str, Any]] = {}
-
-    def add(self, article_id: str, events: list[dict]) -> None:
-        for e in events:
-            keys = sorted({p.get("entity") or p.get("text") for p in e.get("participants", [])} - {None})
-            sig = "|".join([e["type"], e.get("date") or "", e.get("modality", "happened"), *keys])
-            rec = self._by_sig.get(sig)
-            if rec is None:
-                rec = self._by_sig[sig] = {
-                    "id": "ev-" + hashlib.sha256(sig.encode()).hexdigest()[:12],
-                    "type": e["type"], "date": e.get("date"), "modality": e.get("modality", "happened"),
-                    "articles": [], "text": e["text"],
-                    "evidence": {"article": article_id, "start": e.get("sentence_start"),
-                                 "end": e.get("sentence_end")},
-                }
-            if article_id not in rec["articles"]:
-                rec["articles"].append(article_id)
-
-    def records(self) -> list[dict[str, Any]]:
-        out = []
-        for rec in sorted(self._by_sig.values(), key=lambda r: r["id"]):
-            rec["articles"] = sorted(rec["articles"])
-            out.append(rec)
-        return out
-
-    def timelines(self, story_of: Callable[[str], str | None]) -> dict[str, list[dict[str, Any]]]:
-        """Dated events per story, by event date (coarse dates as given), each citing its articles."""
-        lines: dict[str, list[dict[str, Any]]] = {}
-        for rec in self._by_sig.values():
-            if not rec["date"] or rec["modality"] == "denied":
-                continue
-            story = story_of(rec["evidence"]["article"])
-            if story is None:
-                continue
-            lines.setdefault(story, []).append({
-                "date": rec["date"], "type": rec["type"], "modality": rec["modality"],
-                "text": rec["text"], "articles": sorted(rec["articles"]), "event": rec["id"]})
-        for entries in lines.values():
-            entries.sort(key=lambda x: (x["date"], x["event"]))
-        return lines
-
-
-def iter_articles(store: Store, linker: Linker | None = None) -> Iterator[dict[str, Any]]:
-    for row in store.article_rows():
-        yield article_record(row, linker)
+def iter_articles(store: Store) -> Iterator[dict[str, Any]]:
+    """Every article with its link result, in id order (the store is linked first if stale)."""
+    ensure_linked(store)
+    for row in store.linked_article_rows():
+        yield article_record(row)
 
 
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=False)
 
 
+def _write_list(out: TextIO, name: str, records: Iterable[dict[str, Any]], last: bool = False) -> None:
+    out.write(f'"{name}": [')
+    first = True
+    for rec in records:
+        out.write(("\n" if first else ",\n") + _dump(rec))
+        first = False
+    out.write("\n]" + ("\n" if last else ",\n"))
+
+
 def write_json(store: Store, out: TextIO) -> None:
-    """The whole knowledge base as one JSON document, streamed."""
-    linker = build_linker(store)
-    events = EventIndex()
-    out.write('{\n"schema": ' + json.dumps(SCHEMA) + ',\n"articles": [')
-    first = True
-    for row in store.article_rows():
-        rec = article_record(row, linker)
-        events.add(rec["id"], json.loads(row["analysis"] or "{}").get("events", []))
-        out.write(("\n" if first else ",\n") + _dump(rec))
-        first = False
-    out.write("\n],\n\"entities\": [")
-    first = True
-    for e in linker.entities():
-        out.write(("\n" if first else ",\n") + _dump(entity_record(e)))
-        first = False
-    out.write('\n],\n"events": [')
-    first = True
-    for ev in events.records():
-        out.write(("\n" if first else ",\n") + _dump(ev))
-        first = False
-    timelines = events.timelines(linker.story_of)
-    out.write('\n],\n"stories": [')
-    first = True
-    for st in linker.stories():
-        rec = story_record(linker, st)
-        rec["timeline"] = timelines.get(st.id, [])
-        out.write(("\n" if first else ",\n") + _dump(rec))
-        first = False
-    out.write('\n],\n"contradictions": []\n}\n')
+    """The whole knowledge base as one JSON document, streamed from the store's
+    link tables (linking first if articles changed since the last link)."""
+    out.write('{\n"schema": ' + json.dumps(SCHEMA) + ",\n")
+    _write_list(out, "articles", iter_articles(store))
+    _write_list(out, "entities", store.entity_records())
+    _write_list(out, "events", store.event_records())
+    _write_list(out, "stories", store.story_records())
+    _write_list(out, "contradictions", store.contradiction_records(), last=True)
+    out.write("}\n")
 
 
 def write_jsonl(store: Store, out: TextIO) -> None:
-    """One JSON object per line, each with a "record" kind: a header, then articles, then entities."""
-    linker = build_linker(store)
+    """One JSON object per line, each with a "record" kind: a header, then articles,
+    entities, events, stories and contradictions."""
     out.write(_dump({"schema": SCHEMA, "record": "header"}) + "\n")
-    for rec in iter_articles(store, linker):
+    for rec in iter_articles(store):
         out.write(_dump({"record": "article", **rec}) + "\n")
-    for e in linker.entities():
-        out.write(_dump({"record": "entity", **entity_record(e)}) + "\n")
-    for st in linker.stories():
-        out.write(_dump({"record": "story", **story_record(linker, st)}) + "\n")
+    for kind, records in (("entity", store.entity_records()), ("event", store.event_records()),
+                          ("story", store.story_records()),
+                          ("contradiction", store.contradiction_records())):
+        for rec in records:
+            out.write(_dump({"record": kind, **rec}) + "\n")
 
 
 CSV_FIELDS = ("id", "parent", "title", "outlet", "section", "credited_source", "published",
@@ -177,7 +125,8 @@ def write_csv(store: Store, out: TextIO) -> None:
     """Articles as CSV (UTF-8), one row each; bodies keep their blank-line paragraphs."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_FIELDS)
-    for rec in iter_articles(store):
+    for row in store.article_rows():
+        rec = article_record(row)
         w.writerow([rec["id"], rec["parent"], rec["title"], rec["outlet"], rec["section"],
                     rec["credited_source"], rec["published"]["value"], rec["published"]["basis"],
                     rec["page_date"], rec["source"]["path"], rec["source"]["url"], rec["body"]])

@@ -10,6 +10,7 @@ so the store is the same whatever the number of workers.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing as mp
 import os
 import re
@@ -24,6 +25,7 @@ from marsad.ingest.fetch import FetchPolicy, fetch
 from marsad.ingest.readers import iter_files, read_bytes, read_path
 from marsad.model import Analysis, Article, RawDocument
 from marsad.progress import Progress
+from marsad.store.linked import LinkTables
 from marsad.store.search import index_columns
 from marsad.store.sqlite import Store, article_vectors
 
@@ -201,3 +203,61 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
         if progress:
             progress.close()
     return report
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    articles: int
+    stories: int
+    entities: int
+    events: int
+    contradictions: int
+    written: bool  # False when articles changed while linking (the caller may link again)
+
+    def as_dict(self) -> dict:
+        return {"articles": self.articles, "stories": self.stories, "entities": self.entities,
+                "events": self.events, "contradictions": self.contradictions, "written": self.written}
+
+
+def link(store: Store, progress: Progress | None = None) -> LinkReport:
+    """Run the link stage over the whole store and keep its result in the store's link
+    tables: entities resolved across articles, stories with cited summaries and
+    timelines, events merged across outlets, contradictions within stories."""
+    from marsad.link import ArticleView, Linker, entity_record, story_record
+    from marsad.link.timeline import EventIndex
+
+    generation = store.generation()
+    linker = Linker().build(ArticleView(r["id"], r["title"], r["body"], r["published"], r["outlet"],
+                                        r["analysis"]) for r in store.article_rows())
+    events = EventIndex()
+    per_article = []
+    for row in store.article_rows():
+        analysis = json.loads(row["analysis"] or "{}")
+        linked = linker.mentions(row["id"], row["analysis"])
+        by_key = {m.key: m.entity for m in linked if m.key and m.entity}
+        speakers = tuple(by_key.get(q.get("speaker_key")) for q in analysis.get("quotes", []))
+        per_article.append((row["id"], tuple(m.entity for m in linked), speakers))
+        events.add(row["id"], analysis.get("events", []))
+        if progress:
+            progress.step(1)
+    timelines = events.timelines(linker.story_of)
+    stories = []
+    for st in linker.stories():
+        rec = story_record(linker, st)
+        rec["timeline"] = timelines.get(st.id, [])
+        stories.append(rec)
+    event_recs = [ev | {"story": linker.story_of(ev["evidence"]["article"])} for ev in events.records()]
+    tables = LinkTables(stories=tuple(stories), entities=tuple(entity_record(e) for e in linker.entities()),
+                        articles=tuple(per_article), events=tuple(event_recs))
+    written = store.write_link(tables, generation)
+    if progress:
+        progress.close()
+    return LinkReport(len(per_article), len(stories), len(tables.entities), len(event_recs),
+                      len(tables.contradictions), written)
+
+
+def ensure_linked(store: Store) -> None:
+    """Link the store if articles changed since it was last linked."""
+    for _ in range(3):
+        if store.link_is_current() or link(store).written:
+            return

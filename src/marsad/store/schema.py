@@ -80,6 +80,37 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     _search_index,
     _vectors,
+    # 4: what the link stage made of the whole store (stories, entities, events,
+    # contradictions), kept so reading a big store never re-links it.  Rewritten as
+    # a whole by each link; ``link_generation`` in meta says which state of the
+    # articles it describes (``generation`` counts article writes).
+    """
+    CREATE TABLE link_stories (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, first_date TEXT, last_date TEXT,
+        n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL, record TEXT NOT NULL);
+    CREATE INDEX link_stories_recent ON link_stories(last_date DESC, n_articles DESC);
+    CREATE TABLE link_story_articles (article TEXT PRIMARY KEY, story TEXT NOT NULL);
+    CREATE INDEX link_story_articles_story ON link_story_articles(story);
+    CREATE TABLE link_entities (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, en TEXT,
+        mentions INTEGER NOT NULL, record TEXT NOT NULL);
+    CREATE INDEX link_entities_mentions ON link_entities(mentions DESC);
+    CREATE TABLE link_entity_articles (
+        entity TEXT NOT NULL, article TEXT NOT NULL, mentions INTEGER NOT NULL,
+        PRIMARY KEY (entity, article)) WITHOUT ROWID;
+    CREATE INDEX link_entity_articles_article ON link_entity_articles(article);
+    CREATE TABLE link_articles (article TEXT PRIMARY KEY, mention_entities TEXT NOT NULL,
+        quote_speakers TEXT NOT NULL);
+    CREATE TABLE link_quotes (
+        speaker TEXT NOT NULL, article TEXT NOT NULL, idx INTEGER NOT NULL,
+        PRIMARY KEY (speaker, article, idx)) WITHOUT ROWID;
+    CREATE TABLE link_events (
+        id TEXT PRIMARY KEY, story TEXT, type TEXT NOT NULL, date TEXT, record TEXT NOT NULL);
+    CREATE INDEX link_events_story ON link_events(story, date);
+    CREATE TABLE link_contradictions (
+        id TEXT PRIMARY KEY, story TEXT NOT NULL, record TEXT NOT NULL);
+    CREATE INDEX link_contradictions_story ON link_contradictions(story);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from typing import Any
 from marsad.errors import MarsadError, QueryError
 from marsad.model import Analysis, Article, Hints, RawDocument, Source
 from marsad.store import semantic
+from marsad.store.linked import LinkedStore
 from marsad.store.schema import MIGRATIONS, SCHEMA_VERSION
 from marsad.store.search import Hit, index_columns, search
 
@@ -36,7 +37,7 @@ def analysis_json(a: Analysis) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
-class Store:
+class Store(LinkedStore):
     """A Marsad knowledge base in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -116,6 +117,7 @@ class Store:
                             (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
             self.add_source(raw.id, raw.source)
             self._write_articles(articles, analyses, index, vectors)
+            self._bump_generation()
             if input_name:
                 self.db.execute("DELETE FROM failures WHERE input=?", (input_name,))
             self.db.execute("COMMIT")
@@ -189,6 +191,7 @@ class Store:
             for (old,) in self.db.execute("SELECT id FROM articles WHERE raw_id=?", (raw_id,)).fetchall():
                 self._delete_article(old)
             self._write_articles(articles, analyses, index, vectors)
+            self._bump_generation()
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -240,12 +243,11 @@ class Store:
             "split_articles": q("SELECT count(*) FROM articles WHERE parent IS NOT NULL").fetchone()[0],
             "outlets": q("SELECT count(DISTINCT outlet) FROM articles WHERE outlet IS NOT NULL").fetchone()[0],
             "dated_articles": q("SELECT count(*) FROM articles WHERE published IS NOT NULL").fetchone()[0],
-            "stories": 0,
-            "entities": 0,
+            **{k: v for k, v in self.link_counts().items() if k != "contradictions"},
             "mentions": sum(len(a.get("mentions", [])) for a in analyses),
             "quotes": sum(len(a.get("quotes", [])) for a in analyses),
             "events": sum(len(a.get("events", [])) for a in analyses),
-            "contradictions": 0,
+            "contradictions": self.link_counts()["contradictions"],
             "failures": q("SELECT count(*) FROM failures").fetchone()[0],
         }
 

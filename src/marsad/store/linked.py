@@ -1,0 +1,237 @@
+"""The link stage's results as stored tables (migration 4).
+
+Linking a large store takes minutes, reading it must take milliseconds: the
+web UI, ``show``, ``stats`` and the export read these tables and never re-link.
+Each link rewrites them in one transaction, so a reader sees either the old
+result or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class LinkTables:
+    """Everything one link produced, ready to be written."""
+
+    stories: tuple[dict[str, Any], ...] = ()
+    entities: tuple[dict[str, Any], ...] = ()
+    # article id -> (entity id per analysis mention, speaker entity per analysis quote)
+    articles: tuple[tuple[str, tuple[str | None, ...], tuple[str | None, ...]], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
+    contradictions: tuple[dict[str, Any], ...] = ()
+
+
+class LinkedStore:
+    """Mixin of Store: reads and writes the link tables."""
+
+    db: sqlite3.Connection
+
+    # -- generations ----------------------------------------------------------
+    def _meta_get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _bump_generation(self) -> None:
+        """Called inside each write transaction that changes articles."""
+        self.db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+
+    def generation(self) -> int:
+        """How many writes have changed the articles (0 for a new store)."""
+        return int(self._meta_get("generation") or 0)
+
+    def link_generation(self) -> int | None:
+        """The article generation the stored link result describes (None: never linked)."""
+        v = self._meta_get("link_generation")
+        return int(v) if v is not None else None
+
+    def link_is_current(self) -> bool:
+        return self.link_generation() == self.generation()
+
+    # -- writing --------------------------------------------------------------
+    def write_link(self, tables: LinkTables, generation: int) -> bool:
+        """Replace the link result by ``tables`` (computed at ``generation``).
+        False, and nothing written, when articles changed meanwhile."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.generation() != generation:
+                db.execute("ROLLBACK")
+                return False
+            for t in ("link_stories", "link_story_articles", "link_entities", "link_entity_articles",
+                      "link_articles", "link_quotes", "link_events", "link_contradictions"):
+                db.execute(f"DELETE FROM {t}")
+            for s in tables.stories:
+                db.execute("INSERT INTO link_stories VALUES (?,?,?,?,?,?,?)",
+                           (s["id"], s["title"], s["first_date"], s["last_date"], len(s["articles"]),
+                            len(s["outlets"]), _dump(s)))
+                db.executemany("INSERT OR REPLACE INTO link_story_articles VALUES (?,?)",
+                               [(a, s["id"]) for a in s["articles"]])
+            for e in tables.entities:
+                db.execute("INSERT INTO link_entities VALUES (?,?,?,?,?,?)",
+                           (e["id"], e["type"], e["name"], e.get("en"), e["mention_count"], _dump(e)))
+            for article, ents, speakers in tables.articles:
+                db.execute("INSERT INTO link_articles VALUES (?,?,?)",
+                           (article, _dump(list(ents)), _dump(list(speakers))))
+                counts: dict[str, int] = {}
+                for e in ents:
+                    if e:
+                        counts[e] = counts.get(e, 0) + 1
+                db.executemany("INSERT INTO link_entity_articles VALUES (?,?,?)",
+                               [(e, article, n) for e, n in sorted(counts.items())])
+                db.executemany("INSERT OR IGNORE INTO link_quotes VALUES (?,?,?)",
+                               [(sp, article, i) for i, sp in enumerate(speakers) if sp])
+            for ev in tables.events:
+                db.execute("INSERT INTO link_events VALUES (?,?,?,?,?)",
+                           (ev["id"], ev.get("story"), ev["type"], ev.get("date"), _dump(ev)))
+            for c in tables.contradictions:
+                db.execute("INSERT INTO link_contradictions VALUES (?,?,?)",
+                           (c["id"], c["story"], _dump(c)))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('link_generation', ?)", (str(generation),))
+            db.execute("COMMIT")
+            return True
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- reading --------------------------------------------------------------
+    _LINKED_ROWS = ("SELECT a.*, coalesce(n.data, '{}') AS analysis, la.mention_entities, "
+                    "la.quote_speakers, sa.story FROM articles a "
+                    "LEFT JOIN analyses n ON n.article_id = a.id "
+                    "LEFT JOIN link_articles la ON la.article = a.id "
+                    "LEFT JOIN link_story_articles sa ON sa.article = a.id ")
+
+    def linked_article_rows(self) -> Iterator[sqlite3.Row]:
+        """Every article with its analysis and link result, in id order."""
+        return self.db.execute(self._LINKED_ROWS + "ORDER BY a.id")
+
+    def linked_article_row(self, article_id: str) -> sqlite3.Row | None:
+        """One article by id or unique-enough id prefix."""
+        return self.db.execute(self._LINKED_ROWS + "WHERE a.id=? OR a.id LIKE ? ORDER BY a.id LIMIT 1",
+                               (article_id, article_id.replace("%", "").replace("_", "") + "%")).fetchone()
+
+    def story_article_rows(self, story_id: str) -> list[sqlite3.Row]:
+        """A story's articles with analysis and links, oldest first."""
+        return self.db.execute(self._LINKED_ROWS + "WHERE sa.story=? ORDER BY a.published IS NULL, "
+                               "a.published, a.id", (story_id,)).fetchall()
+
+    def linked_article(self, article_id: str) -> tuple[list[str | None], list[str | None], str | None]:
+        """(entity per mention, speaker per quote, story) of one article."""
+        row = self.db.execute("SELECT mention_entities, quote_speakers FROM link_articles WHERE article=?",
+                              (article_id,)).fetchone()
+        story = self.db.execute("SELECT story FROM link_story_articles WHERE article=?",
+                                (article_id,)).fetchone()
+        if row is None:
+            return [], [], story[0] if story else None
+        return json.loads(row[0]), json.loads(row[1]), story[0] if story else None
+
+    def story_record(self, story_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT record FROM link_stories WHERE id=?", (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def story_records(self) -> Iterator[dict[str, Any]]:
+        for (rec,) in self.db.execute("SELECT record FROM link_stories ORDER BY id"):
+            yield json.loads(rec)
+
+    def story_list(self, limit: int = 20, offset: int = 0, order: str = "recent") -> list[sqlite3.Row]:
+        """Stories for a listing: most recent first, or biggest first."""
+        by = ("last_date IS NULL, last_date DESC, n_articles DESC, id" if order == "recent"
+              else "n_articles DESC, n_outlets DESC, last_date DESC, id")
+        return self.db.execute(
+            f"SELECT id, title, first_date, last_date, n_articles, n_outlets, record "
+            f"FROM link_stories ORDER BY {by} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+
+    def entity_record(self, entity_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT record FROM link_entities WHERE id=?", (entity_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def entity_records(self) -> Iterator[dict[str, Any]]:
+        for (rec,) in self.db.execute("SELECT record FROM link_entities ORDER BY id"):
+            yield json.loads(rec)
+
+    def entity_list(self, limit: int = 50, offset: int = 0, type_: str | None = None) -> list[sqlite3.Row]:
+        where, args = ("WHERE type=?", [type_]) if type_ else ("", [])
+        return self.db.execute(
+            f"SELECT id, type, name, en, mentions FROM link_entities {where} "
+            f"ORDER BY mentions DESC, id LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+
+    def entity_names(self, ids: Iterable[str]) -> dict[str, sqlite3.Row]:
+        ids = sorted(set(i for i in ids if i))
+        out: dict[str, sqlite3.Row] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, type, name, en FROM link_entities WHERE id IN ({q})", chunk):
+                out[r["id"]] = r
+        return out
+
+    def entity_articles(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[sqlite3.Row]:
+        """Articles that mention an entity, newest first."""
+        return self.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, ea.mentions, sa.story FROM link_entity_articles ea "
+            "JOIN articles a ON a.id = ea.article LEFT JOIN link_story_articles sa ON sa.article = a.id "
+            "WHERE ea.entity=? ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+            (entity_id, limit, offset)).fetchall()
+
+    def entity_timeline(self, entity_id: str) -> list[tuple[str, int]]:
+        """(month, mentions) of an entity, oldest first."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT substr(a.published, 1, 7) AS m, sum(ea.mentions) FROM link_entity_articles ea "
+            "JOIN articles a ON a.id = ea.article WHERE ea.entity=? AND a.published IS NOT NULL "
+            "GROUP BY m ORDER BY m", (entity_id,))]
+
+    def entity_stories(self, entity_id: str, limit: int = 20) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.n_articles, s.n_outlets, count(*) AS hits "
+            "FROM link_entity_articles ea JOIN link_story_articles sa ON sa.article = ea.article "
+            "JOIN link_stories s ON s.id = sa.story WHERE ea.entity=? "
+            "GROUP BY s.id ORDER BY hits DESC, s.last_date DESC, s.id LIMIT ?", (entity_id, limit)).fetchall()
+
+    def co_entities(self, entity_id: str, limit: int = 15) -> list[sqlite3.Row]:
+        """Entities that appear in the same articles, most shared articles first."""
+        return self.db.execute(
+            "SELECT e.id, e.type, e.name, e.en, count(*) AS shared FROM link_entity_articles a1 "
+            "JOIN link_entity_articles a2 ON a2.article = a1.article AND a2.entity != a1.entity "
+            "JOIN link_entities e ON e.id = a2.entity WHERE a1.entity=? "
+            "GROUP BY e.id ORDER BY shared DESC, e.id LIMIT ?", (entity_id, limit)).fetchall()
+
+    def quotes_by(self, speaker: str, limit: int = 50) -> list[tuple[str, int]]:
+        """(article, quote index) of an entity's quotes."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT q.article, q.idx FROM link_quotes q JOIN articles a ON a.id = q.article "
+            "WHERE q.speaker=? ORDER BY a.published IS NULL, a.published DESC, q.article, q.idx LIMIT ?",
+            (speaker, limit))]
+
+    def event_records(self, story: str | None = None) -> Iterator[dict[str, Any]]:
+        if story is None:
+            rows = self.db.execute("SELECT record FROM link_events ORDER BY id")
+        else:
+            rows = self.db.execute("SELECT record FROM link_events WHERE story=? ORDER BY date, id", (story,))
+        for (rec,) in rows:
+            yield json.loads(rec)
+
+    def contradiction_records(self, story: str | None = None, limit: int | None = None,
+                              offset: int = 0) -> list[dict[str, Any]]:
+        where, args = ("WHERE story=?", [story]) if story else ("", [])
+        lim = "LIMIT ? OFFSET ?" if limit is not None else ""
+        if limit is not None:
+            args += [limit, offset]
+        return [json.loads(r[0]) for r in self.db.execute(
+            f"SELECT record FROM link_contradictions {where} ORDER BY id {lim}", args)]
+
+    def link_counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {"stories": q("SELECT count(*) FROM link_stories").fetchone()[0],
+                "entities": q("SELECT count(*) FROM link_entities").fetchone()[0],
+                "contradictions": q("SELECT count(*) FROM link_contradictions").fetchone()[0]}
