@@ -9,6 +9,7 @@ so the store is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import multiprocessing as mp
@@ -247,13 +248,38 @@ def link(store: Store, progress: Progress | None = None) -> LinkReport:
         rec["timeline"] = timelines.get(st.id, [])
         stories.append(rec)
     event_recs = [ev | {"story": linker.story_of(ev["evidence"]["article"])} for ev in events.records()]
+    links = {aid: (ents, speakers) for aid, ents, speakers in per_article}
+    contradictions = [c for st in linker.stories() for c in _story_contradictions(store, st, links)]
     tables = LinkTables(stories=tuple(stories), entities=tuple(entity_record(e) for e in linker.entities()),
-                        articles=tuple(per_article), events=tuple(event_recs))
+                        articles=tuple(per_article), events=tuple(event_recs),
+                        contradictions=tuple(contradictions))
     written = store.write_link(tables, generation)
     if progress:
         progress.close()
     return LinkReport(len(per_article), len(stories), len(tables.entities), len(event_recs),
                       len(tables.contradictions), written)
+
+
+def _story_contradictions(store: Store, story, links: dict) -> list[dict]:
+    """Contradicting statements within one story, as export records with stable ids."""
+    from marsad.link.contradictions import StoryArticle, contradiction_record, find_contradictions
+
+    articles = []
+    for row in store.article_rows_by_id(story.articles):
+        analysis = json.loads(row["analysis"] or "{}")
+        ents, speakers = links.get(row["id"], ((), ()))
+        for m, e in zip(analysis.get("mentions", []), ents, strict=False):
+            m["entity"] = e
+        for q, sp in zip(analysis.get("quotes", []), speakers, strict=False):
+            q["speaker"] = sp
+        articles.append(StoryArticle(id=row["id"], body=row["body"], published=row["published"],
+                                     outlet=row["outlet"], analysis=analysis))
+    out = []
+    for c in find_contradictions(articles):
+        rec = contradiction_record(c, story.id)
+        sig = f"{story.id}|{c.a.article}:{c.a.start}|{c.b.article}:{c.b.start}|{c.kind}"
+        out.append({"id": "ct-" + hashlib.sha256(sig.encode()).hexdigest()[:12], **rec})
+    return out
 
 
 def ensure_linked(store: Store) -> None:

@@ -162,10 +162,12 @@ class Store(LinkedStore):
 
     def semantic_search(self, q: str, *, limit: int = 10, hybrid: bool = False,
                         date_from: str | None = None, date_to: str | None = None,
-                        outlet: str | None = None) -> list[Hit]:
+                        outlet: str | None = None, entity: str | None = None,
+                        story: str | None = None) -> list[Hit]:
         """Articles nearest in meaning to ``q`` (an English query finds Arabic articles);
         with ``hybrid``, fused with the keyword ranking."""
-        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet}
+        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet, "entity": entity,
+                   "story": story}
         if hybrid:
             try:
                 kw = self.search(q, limit=50, **filters)
@@ -197,6 +199,21 @@ class Store(LinkedStore):
             self.db.execute("ROLLBACK")
             raise
 
+    def delete_article(self, article_id: str) -> bool:
+        """Remove one article (its analysis, index rows and vector with it); the raw
+        page stays, so ``rebuild`` would bring the article back.  False if absent."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            found = self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+            if found:
+                self._delete_article(article_id)
+                self._bump_generation()
+            self.db.execute("COMMIT")
+            return bool(found)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
     def record_failure(self, input_name: str, reason: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO failures VALUES (?,?)", (input_name, reason))
 
@@ -224,6 +241,18 @@ class Store(LinkedStore):
         return self.db.execute(
             "SELECT a.*, coalesce(n.data, '{}') AS analysis FROM articles a "
             "LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id")
+
+    def article_rows_by_id(self, ids: list[str] | tuple[str, ...]) -> list[sqlite3.Row]:
+        """The given articles with their analyses, in id order."""
+        out: list[sqlite3.Row] = []
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += self.db.execute(
+                "SELECT a.*, coalesce(n.data, '{}') AS analysis FROM articles a LEFT JOIN analyses n "
+                f"ON n.article_id = a.id WHERE a.id IN ({','.join('?' * len(chunk))}) ORDER BY a.id",
+                chunk).fetchall()
+        return out
 
     def article_row(self, article_id: str) -> sqlite3.Row | None:
         return self.db.execute(
