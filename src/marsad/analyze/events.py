@@ -38,6 +38,7 @@ report the same event: type, date and the sorted participant keys.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -306,7 +307,47 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
             score = (0 if same_clause else 1, dist)
             if best_score is None or score < best_score:
                 best, best_score = t, score
-    return best.value if best is not None else None
+    if best is None:
+        return None
+    return _weekday_fix(best)
+
+
+_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
+             "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
+_TODAY_WEEKDAY = re.compile(r"^(?:و|ف)?اليوم\s+(?:\(\s*)?(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _weekday_fix(t: TimeMention) -> str | None:
+    """"اليوم الجمعة" read against a crawl date that is not a Friday: the article was written
+    on the Friday it names (outlets are crawled a day or two later), so the event is dated on
+    the most recent such day, as a weekday alone is."""
+    v = t.value
+    m = _TODAY_WEEKDAY.match(t.text.strip())
+    if m is None or not v or len(v) != 10:
+        return v
+    try:
+        d = _dt.date.fromisoformat(v)
+    except ValueError:
+        return v
+    back = (d.weekday() - _WEEKDAYS[m.group(1)]) % 7
+    return (d - _dt.timedelta(days=back)).isoformat() if 0 < back <= 3 else v
+
+
+def _future_year(value: str | None, times: list[TimeMention]) -> str | None:
+    """A planned event is not dated in the past: a day and month without a year that the
+    time resolver put in the previous year ("يومي الثاني والثالث من أغسطس" read on 1 August)
+    moves to the anchor's year when that falls within the coming two months."""
+    if not value or len(value) != 10:
+        return value
+    t = next((x for x in times if x.value == value), None)
+    if t is None or not t.anchor or re.search(r"\d{4}|[٠-٩]{4}", t.text):
+        return value
+    try:
+        d, a = _dt.date.fromisoformat(value), _dt.date.fromisoformat(t.anchor[:10])
+        moved = d.replace(year=a.year)
+    except ValueError:
+        return value
+    return moved.isoformat() if d < a and 0 <= (moved - a).days <= 62 else value
 
 
 def _fold_pos(F: Folded, o: int) -> int:
@@ -384,6 +425,8 @@ def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: lis
     s0, s1 = F.sentence(h.start)
     modality, polarity = _modality(F, h)
     date = _date(F, group, times, s0, s1)
+    if modality == "planned":
+        date = _future_year(date, times)
     parts, place = _participants(F, h, h.type, mentions, s0, s1)
     ts, te = F.orig(h.start), F.orig_end(h.end)
     os0, os1 = F.orig(s0), F.orig_end(s1)

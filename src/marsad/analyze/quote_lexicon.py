@@ -82,6 +82,15 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+# Words added to the classes of ``words.tsv`` (kept here until they move into the resource):
+# the honorific pronouns that stand for the person last named, as معاليه and سموه do, and
+# relatives and friends who speak of someone (أقرباء له، أصدقاء الضحية).
+EXTRA_WORDS = {
+    "rank": "فضيلته سعادته سماحته فخامته سيادته",
+    "kin": "أقرباء أصدقاء",
+}
+
+
 @cache
 def lexicon() -> Lexicon:
     cues: dict[str, CueForm] = {}
@@ -105,6 +114,8 @@ def lexicon() -> Lexicon:
     words: dict[str, frozenset[str]] = {}
     for row in read_rows("words.tsv"):
         words[row[0]] = frozenset(fold(w) for w in row[1].split())
+    for cls, extra in EXTRA_WORDS.items():
+        words[cls] = words.get(cls, frozenset()) | frozenset(fold(w) for w in extra.split())
     return Lexicon(cues=cues, stance=stance, cue_re=cue_re, words=words)
 
 

@@ -283,6 +283,29 @@ def _is_common(tok: str, W: Words) -> bool:
         or (len(tok) > 4 and ((tok[-1] == "ه" and tok[:-1] in c) or (tok[-2:] in ("ها", "هم") and tok[:-2] in c)))
 
 
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Frequent words never seen inside a name in the NER training corpora (the entities
+    stage's ``plain_words.txt``), folded as quotes fold."""
+    from importlib import resources
+
+    try:
+        text = resources.files("marsad.resources").joinpath("entities", "plain_words.txt").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return frozenset()
+    return frozenset(fold(w.strip()) for w in text.split("\n") if w.strip() and not w.startswith("#"))
+
+
+def plain_word(tok: str) -> bool:
+    """A token that is an ordinary word, with or without a leading و/ب/ل/ف: "منحت", "وظهور",
+    "برفع" — what a role followed by its verb or object ("الأمانة منحت مقاول") must not
+    be read as a name."""
+    P = _plain_words()
+    if tok in P:
+        return True
+    return len(tok) > 3 and tok[0] in "وبلف" and tok not in _NAME_LINKS and tok[1:] in P
+
+
 def _name_like(tok: str, W: Words) -> bool:
     """A token that can be (part of) a personal or proper name."""
     if tok in _NAME_LINKS:
@@ -343,8 +366,18 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
         if t == "." and i > i0 and len(toks[i - 1][2]) == 1 and np_.name is None:
             i += 1  # "د. عاطي القرشي", "م. جديع": an abbreviated rank
             continue
+        if t == "/" and i > i0 and np_.name is None and (W.mask(toks[i - 1][2]) & b_rank):
+            i += 1  # "الدكتور/ محمد اسماعيل": a slash after the rank, as Saudi outlets write it
+            continue
         if t in _PUNCT_STOP or t in COMPLEMENTIZERS or t in W.rel or t in W.stop or is_cue(t):
             break
+        if np_.name is not None and not post_role and i > i0 and toks[i - 1][2] in _NAME_LINKS \
+                and toks[i - 1][1] == np_.name[1] and name_n < 8:
+            np_.name = (np_.name[0], e)  # "جلوي بن عبدالعزيز بن مساعد", "عبداللطيف آل الشيخ"
+            np_.end = e
+            name_n += 1
+            i += 1
+            continue
         if i == i0 and _is_common(t, W):
             break  # "واعتبر زيارة مملوك ...": a common noun opens the object, not a speaker
         if _is_common(t, W) and np_.role and not post_role \
@@ -827,6 +860,8 @@ class Resolver:
             last_end = np_.end
             if np_.plural or (np_.head in _INDEFINITE_HEADS and not np_.definite):
                 continue
+            if np_.name is not None and plain_word(self.F.f[np_.name[0]:np_.name[1]].split()[0]):
+                continue  # "وزارة الخدمة المدنية أجرت مفاضلة": the role's verb, not its name
             if np_.name is not None and np_.kind in ("person", "inst", "name"):
                 heads = frozenset(_head_key(r) for r in np_.role if W.is_(W.title, r))
                 out.append(RoleEntry(np_.start, np_.head or "", _content(np_.role), self.text(np_.name),
@@ -886,7 +921,7 @@ class Resolver:
         if np_.definite and np_.name is None and np_.head in _GENERIC_HEADS and not np_.plural:
             # "ولفت المسؤول اليمني": the official the article has been quoting
             sp = self.last(pos, gender, False, within=2000)
-            if sp is not None and sp.kind == "person" and sp.name:
+            if sp is not None and sp.kind in ("person", "name") and sp.name:
                 return Speaker(pos, span, sp.name, sp.key, gender, False, np_.head, role, "person")
         name = self.text(span)
         kind = np_.kind if np_.kind != "role" else ("inst" if np_.head and W.is_(W.inst, np_.head) else "role")

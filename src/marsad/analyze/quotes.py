@@ -40,6 +40,7 @@ from marsad.analyze.quote_speakers import (
     has_article,
     is_cue,
     parse_np,
+    plain_word,
     strip_clitics,
     words,
 )
@@ -173,7 +174,17 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             kan_subject = knp  # "وكان الصافي، طالب العبادي بأن": the subject stands before the verb
     if form.kind != "participle" and form.kind != "masdar" and kan_subject is None:
         i0 = 1 if toks[0][2] in ("بذلك", "ذلك") and len(toks) > 1 else 0  # "صرح بذلك المدير العام"
-        np_, i = parse_np(toks, i0, mmap)
+        if toks[i0][2] in W.aside or (len(toks[i0][2]) > 3 and toks[i0][2][0] == "و" and toks[i0][2][1:] in W.aside):
+            # "وأضاف مخاطبا رئيس الوزراء «...»": the one addressed, not the speaker
+            np_, i = NounPhrase(toks[i0][0], toks[i0][0]), i0
+        else:
+            np_, i = parse_np(toks, i0, mmap)
+        if form.lemma == "أبلغ" and not np_.empty and toks[i0][2] in _OPEN_TOKENS \
+                and i < len(toks) and toks[i][2] in _COMMAS:
+            # "وأبلغ «الشرق الأوسط»، الدكتور عادل العيد ... أن": the outlet told, then the speaker
+            np2, i2 = parse_np(toks, i + 1, mmap)
+            if not np2.empty and (np2.name is not None or np2.head is not None):
+                np_, i = np2, i2
         if np_.empty:
             np_ = None
             # "وأعلنت أمس الشرطة الكينية أن", "أكد فيها جون راي أنه", "وكشف لـ«عكاظ» المدير العام ...، أن"
@@ -331,6 +342,8 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     # a role followed by the name between commas: "المتحدث باسم البيت الأبيض، جون كيربي، إن"
     if np_ is not None and not np_.empty and (np_.name is None or np_.head is not None or np_.issuer):
         np_ = _apposed_name(toks, np_, R, mmap)
+    if np_ is not None and not np_.empty and np_.name is None and np_.head is not None and not np_.plural:
+        _ranked_name(toks, np_, comp_at)
     # -- the speaker -----------------------------------------------------------------------------
     medium = _medium(F, toks, 0, comp_at)
     gender, plural = form.gender, form.plural
@@ -346,6 +359,13 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
         speaker = _clone(R.last(cue_s, None, None), cue_s) or _first_person(R, cue_s)
     elif np_ is not None:
         speaker = R.resolve(np_, np_.start, gender, plural)
+        if speaker.kind == "role" and np_.name is None and form.lemma in _GOES_ON and not np_.plural:
+            # "وأضاف النائب الجمهوري أن": a role that names nobody else, after a continuing
+            # verb, is the speaker the article has been quoting
+            sp = R.last(cue_s, gender, False, within=1500)
+            if sp is not None and sp.kind in ("person", "name") and sp.name and not sp.plural:
+                speaker = Speaker(cue_s, speaker.text_span, sp.name, sp.key, gender, False, speaker.head,
+                                  speaker.role, sp.kind)
     else:
         speaker = _implicit_speaker(F, R, form, cue_s, s_start, before, raws)
     if speaker is not None and medium:
@@ -364,6 +384,8 @@ def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -
         if j:
             np_, _ = parse_np(toks, j, R.mention_map(toks))
     short_name = np_.kind in ("name", "whole") and len(F.words(np_.start, np_.end)) <= 3
+    if np_.name is not None and np_.head is None and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]):
+        return  # "وطالبوا برفع الظلم": the object, not a subject
     if not np_.empty and (np_.head is not None or np_.kind in ("person", "inst") or short_name):
         R.history.append(R.resolve(np_, np_.start, form.gender, form.plural))
 
@@ -430,6 +452,37 @@ def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
     return np_
 
 
+_GOES_ON = frozenset(("أضاف", "تابع", "استطرد", "استدرك", "زاد", "واصل", "أردف", "مضى"))
+
+
+def _ranked_name(toks, np_: NounPhrase, comp_at: int) -> None:
+    """"مدير إدارة الطوارئ والأزمات بالإنابة الأستاذ عايد العنزي، بأن": a rank and a name
+    later in the speaker's chunk are the name of the role the parser stopped short of."""
+    W = words()
+    k = next((j for j, t in enumerate(toks) if t[0] >= np_.end), None)
+    if k is None:
+        return
+    stop = min(comp_at, k + 10)
+    j = k
+    while j < stop and toks[j][2] not in _COMMAS and toks[j][2] not in _OPEN_TOKENS:
+        if W.is_(W.rank, toks[j][2]) and not toks[j][2].endswith(("يه", "وه", "ته")):
+            a = j + 1
+            while a < stop and (W.is_(W.rank, toks[a][2]) or toks[a][2] in ("/", ".")):
+                a += 1
+            b = a
+            while b < stop and b - a < 6 and (
+                    _name_like(toks[b][2], W)
+                    or (b > a and has_article(toks[b][2]) and not W.is_(W.role_any, toks[b][2])
+                        and not W.is_(W.time, toks[b][2]))):
+                b += 1
+            if b > a and (b >= len(toks) or b == comp_at or toks[b][2] in _COMMAS or toks[b][2] == ":"
+                          or toks[b][2] in COMPLEMENTIZERS):
+                np_.name = (toks[a][0], toks[b - 1][1])
+                np_.kind = "person"
+            return
+        j += 1
+
+
 def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
     """May a comma-separated chunk between the speaker and أن start with this token?
 
@@ -442,6 +495,8 @@ def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
         return "source"
     if W.is_(W.time, t) or t.isdigit() or t == "(" or W.is_(W.rel, t) or t in W.rel:
         return True
+    if t in W.aside or (len(t) > 3 and t[0] == "و" and t[1:] in W.aside):
+        return True  # "وأضاف مخاطبا الحضور: «...»"
     if W.is_(W.rank, t) and strip_clitics(t).endswith(("ه", "ها")):
         return True  # معاليه، سموه
     if t == "من" and np_ is not None and np_.name is not None and (W.is_(W.place, nxt) or has_article(nxt)):
@@ -491,7 +546,7 @@ def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
 def _pronoun_np(np_: NounPhrase, toks) -> bool:
     """A phrase that is only a rank pronoun (معاليه، سموه) names nobody new."""
     W = words()
-    return np_.name is None and all(W.is_(W.rank, r) and r.endswith(("يه", "وه")) for r in np_.role)
+    return np_.name is None and all(W.is_(W.rank, r) and r.endswith(("يه", "وه", "ته")) for r in np_.role)
 
 
 _DATELINE = re.compile(r"[^\n:]{2,60}?[-–][^\n:]{0,40}:\s*")
@@ -567,6 +622,12 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
             verb_first = np_.name is not None and np_.name[0] == toks[0][0] and np_.head is not None
             if not np_.empty and not verb_first and j >= len(toks) - (1 if toks[-1][2] in ("قد", "لقد", "فقد") else 0):
                 return R.resolve(np_, np_.start, form.gender, form.plural)
+    # the subject of the last clause: "...، لكن أقرباء له قالوا إنه", "إلا أن رئيس لجنة الأمن
+    # الداخلي، مايكل ماكول، قال إن"
+    if form.kind == "verb":
+        sp = _clause_subject(F, R, form, cue_s, s_start)
+        if sp is not None:
+            return sp
     # the subject of the sentence's first verb: "دان الوزير ... وقال:", "وعبرت الولايات المتحدة ...، مؤكدة"
     chunk = _LEAD_CHUNK.match(f, off, cue_s)
     if chunk:
@@ -602,6 +663,44 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
     if sp is None:
         sp = _sentence_person(R, max(0, cue_s - 700), cue_s, last=True)
     return _clone(sp, cue_s) if sp else None
+
+
+_CLAUSE_OPENER = re.compile(
+    r"(?<!\w)(?:و|ف)?(?:لكن|الا\s+ان|غير\s+ان|بيد\s+ان|في\s+حين|بينما|فيما|كما\s+ان)\s+")
+
+
+def _clause_subject(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start: int) -> Speaker | None:
+    """The subject standing between a contrast or coordination word and the verb: "لكن
+    أقرباء له قالوا إنه", "إلا أن رئيس لجنة ...، مايكل ماكول، قال إن"."""
+    f = F.f
+    lo = max(s_start, cue_s - 220)
+    last = None
+    for m in _CLAUSE_OPENER.finditer(f, lo, cue_s):
+        last = m
+    if last is None or last.end() >= cue_s:
+        return None
+    toks = F.tokens(last.end(), cue_s)
+    if not toks or len(toks) > 22:
+        return None
+    if toks[-1][2] in ("قد", "لقد", "فقد"):
+        toks = toks[:-1]
+    mmap = R.mention_map(toks)
+    np_, j = parse_np(toks, 0, mmap)
+    if np_.empty:
+        return None
+    if j == len(toks) - 1 and toks[j][2] in ("له", "لها", "لهم", "منه", "منها", "منهم") and np_.name is None:
+        j += 1  # "لكن أقرباء له قالوا", "مقربون منه"
+        np_.end = toks[-1][1]
+    if j < len(toks):
+        if toks[j][2] not in _COMMAS or (np_.name is not None and np_.head is None):
+            return None
+        # "، مايكل ماكول،": the apposed name and its commas are all that is left
+        np_ = _apposed_name([*toks, (cue_s, cue_s, "،")], np_, R, mmap)
+        if np_.name is None or any(t[2] not in _COMMAS for t in toks[j:] if t[1] > np_.name[1]):
+            return None
+    if np_.head is None and np_.name is None and np_.kind not in ("whole", "inst"):
+        return None
+    return R.resolve(np_, np_.start, form.gender, form.plural)
 
 
 def _sentence_person(R: Resolver, start: int, end: int, last: bool = False) -> Speaker | None:

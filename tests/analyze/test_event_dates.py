@@ -1,0 +1,30 @@
+"""Event dates read off the times in their sentence (issue #7)."""
+
+from __future__ import annotations
+
+from marsad.analyze.events import find_events
+from marsad.model import TimeMention
+
+
+def _date(text: str, times: list[TimeMention]) -> str | None:
+    evs = find_events(text, (), times)
+    assert evs
+    return evs[0].date
+
+
+def test_today_with_a_weekday_names_that_weekday():
+    text = "قصفت طائرات حربية تركية أهدافا للتنظيم في سوريا اليوم الجمعة."
+    s = text.index("اليوم")
+    t = TimeMention(s, s + len("اليوم الجمعة"), "اليوم الجمعة", "2015-07-25", "2015-07-25")
+    assert _date(text, [t]) == "2015-07-24"  # crawled on Saturday, written on Friday
+    t2 = TimeMention(s, s + len("اليوم الجمعة"), "اليوم الجمعة", "2015-07-24", "2015-07-24")
+    assert _date(text, [t2]) == "2015-07-24"
+
+
+def test_a_planned_event_is_not_dated_in_the_past_year():
+    text = "سيعقد الوزير اجتماعا ثلاثيا مع نظيريه في الدوحة في الثالث من أغسطس."
+    s = text.index("الثالث")
+    t = TimeMention(s, s + len("الثالث من أغسطس"), "الثالث من أغسطس", "2014-08-03", "2015-08-01")
+    assert _date(text, [t]) == "2015-08-03"
+    t2 = TimeMention(s, s + len("الثالث من أغسطس 2014"), "الثالث من أغسطس 2014", "2014-08-03", "2015-08-01")
+    assert _date(text, [t2]) == "2014-08-03"  # a year written out stays
