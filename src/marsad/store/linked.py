@@ -206,13 +206,6 @@ class LinkedStore:
             "JOIN link_entities e ON e.id = a2.entity WHERE a1.entity=? "
             "GROUP BY e.id ORDER BY shared DESC, e.id LIMIT ?", (entity_id, limit)).fetchall()
 
-    def quotes_by(self, speaker: str, limit: int = 50) -> list[tuple[str, int]]:
-        """(article, quote index) of an entity's quotes."""
-        return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT q.article, q.idx FROM link_quotes q JOIN articles a ON a.id = q.article "
-            "WHERE q.speaker=? ORDER BY a.published IS NULL, a.published DESC, q.article, q.idx LIMIT ?",
-            (speaker, limit))]
-
     def event_records(self, story: str | None = None) -> Iterator[dict[str, Any]]:
         if story is None:
             rows = self.db.execute("SELECT record FROM link_events ORDER BY id")

@@ -164,10 +164,17 @@ def _word_clauses(ws: list[str]) -> list[str]:
     return ["(" + " OR ".join(f"({a})" for a in alternatives) + ")"]
 
 
-def filter_sql(date_from: str | None, date_to: str | None,
-               outlet: str | None) -> tuple[str, list[str]]:
-    """The WHERE clause (on ``articles a``) of the filters every search offers."""
+def filter_sql(date_from: str | None, date_to: str | None, outlet: str | None,
+               entity: str | None = None, story: str | None = None) -> tuple[str, list[str]]:
+    """The WHERE clause (on ``articles a``) of the filters every search offers.
+    Entity and story filters read the link stage's tables."""
     where, args = [], []
+    if entity:
+        where.append("a.id IN (SELECT article FROM link_entity_articles WHERE entity = ?)")
+        args.append(entity)
+    if story:
+        where.append("a.id IN (SELECT article FROM link_story_articles WHERE story = ?)")
+        args.append(story)
     if date_from:
         where.append("a.published >= ?")
         args.append(date_from)
@@ -235,13 +242,14 @@ def snippet(body: str, query: Query, width: int = 220) -> tuple[str, int, tuple[
 
 def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
            date_from: str | None = None, date_to: str | None = None,
-           outlet: str | None = None) -> list[Hit]:
+           outlet: str | None = None, entity: str | None = None,
+           story: str | None = None) -> list[Hit]:
     """Ranked articles matching ``q`` (every word, in any of its spellings)."""
     query = parse_query(q)
     if not 1 <= limit <= 1000:
         raise QueryError("limit must be between 1 and 1000")
     where, args = ["search_fts MATCH ?"], [query.match]
-    extra, extra_args = filter_sql(date_from, date_to, outlet)
+    extra, extra_args = filter_sql(date_from, date_to, outlet, entity, story)
     if extra:
         where.append(extra)
         args += extra_args

@@ -358,7 +358,8 @@ def _vectors_for(db: sqlite3.Connection, rowids: list[int], where: str = "",
 def semantic_search(db: sqlite3.Connection, query: str, limit: int = 10, *,
                     date_from: str | None = None, date_to: str | None = None,
                     outlet: str | None = None, min_score: float = -1.0,
-                    query_vector: np.ndarray | None = None) -> list[tuple[int, float]]:
+                    query_vector: np.ndarray | None = None, entity: str | None = None,
+                    story: str | None = None) -> list[tuple[int, float]]:
     """Articles whose meaning is nearest to ``query`` (any of the encoder's 16
     languages: an English query finds Arabic articles), as (articles rowid,
     cosine similarity) pairs, best first, ties by rowid.  Filters as in keyword
@@ -374,7 +375,7 @@ def semantic_search(db: sqlite3.Connection, query: str, limit: int = 10, *,
         return []
     q = (np.asarray(query_vector, dtype=np.float32) if query_vector is not None
          else embed_query(query))
-    where, args = filter_sql(date_from, date_to, outlet)
+    where, args = filter_sql(date_from, date_to, outlet, entity, story)
     if db.execute("SELECT 1 FROM article_vectors LIMIT 1").fetchone() is None:
         return []
     if where:
@@ -446,7 +447,8 @@ def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any
                   *, semantic_limit: int = 50, k: int = RRF_K, semantic_weight: float = 1.0,
                   keyword_weight: float = 1.0, date_from: str | None = None,
                   date_to: str | None = None, outlet: str | None = None,
-                  min_score: float = -1.0) -> list[Fused]:
+                  min_score: float = -1.0, entity: str | None = None,
+                  story: str | None = None) -> list[Fused]:
     """Keyword and semantic rankings fused by reciprocal rank:
     score = kw_w / (k + kw_rank) + sem_w / (k + sem_rank), summed over the lists
     an article is in.  ``keyword_hits`` is the ranked output of Store.search
@@ -462,7 +464,7 @@ def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any
             kw_rank[r] = rank
             id_of_rowid[r] = aid
     sem = semantic_search(db, query, semantic_limit, date_from=date_from, date_to=date_to,
-                          outlet=outlet, min_score=min_score)
+                          outlet=outlet, min_score=min_score, entity=entity, story=story)
     sem_rank = {r: i for i, (r, _) in enumerate(sem, 1)}
     sem_score = dict(sem)
     missing = [r for r in sem_rank if r not in id_of_rowid]

@@ -1,0 +1,410 @@
+"""``marsad serve``: the Arabic web UI and the REST API over one store.
+
+Every page has a JSON twin (``?format=json`` or the same path with ``.json``)
+built from the same view.  Article text is untrusted: templates escape
+everything, pages carry no script at all, and the Content-Security-Policy
+forbids script outright, so nothing a scraped page contains can run.
+Reading is open; anything that writes needs the server's token whenever it
+listens beyond loopback, and a write from another site's page (a forged
+cross-origin form) is refused even on loopback.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import ipaddress
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from marsad import __version__
+from marsad.export import WRITERS, article_record
+from marsad.ingest.fetch import FetchPolicy
+from marsad.serve import views
+from marsad.serve.jobs import MAX_UPLOAD_BYTES, JobRunner
+from marsad.store.sqlite import Store
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+ID = r"^[A-Za-z0-9:_.\-]{1,200}$"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _Stores(threading.local):
+    store: Store | None = None
+
+
+def get_store(request: Request) -> Store:
+    """This thread's connection to the app's store (SQLite connections are not
+    shared across threads; the server's thread pool reuses them)."""
+    stores = request.app.state.stores
+    if stores.store is None:
+        stores.store = Store(request.app.state.db_path)
+    return stores.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Fmt = Annotated[str | None, Query(pattern="^(json|html)$")]
+SearchQ = Annotated[str, Query(max_length=500)]
+DateQ = Annotated[str | None, Query(pattern=DATE)]
+OptStr = Annotated[str | None, Query(max_length=200)]
+Mode = Annotated[str, Query(pattern="^(keyword|semantic|hybrid)$")]
+PageQ = Annotated[int, Query(alias="page", ge=1, le=1000)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+IdPath = Annotated[str, PathParam(pattern=ID)]
+
+
+def create_app(db_path: str, *, token: str | None = None, require_token: bool = False,
+               fetch_policy: FetchPolicy | None = None) -> FastAPI:
+    """The application over the store at ``db_path``.  ``require_token``: writes
+    need ``token`` (set it whenever the server listens beyond loopback)."""
+    if require_token and not token:
+        raise ValueError("a token is required when writes need one")
+    Store(db_path).close()  # create or migrate the store before serving
+    app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None,
+                  description="Arabic news knowledge base: articles, stories, entities, quotes, "
+                              "contradictions, search, ingest and export.")
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["version"] = __version__
+    # Links taken from ingested data are followed only when they are web links
+    # (a scraped "javascript:" URL is shown as text, never as a link).
+    templates.env.tests["web_url"] = lambda u: isinstance(u, str) and u.lower().startswith(
+        ("http://", "https://"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    runner = JobRunner(db_path, fetch_policy)
+    app.state.runner = runner
+    app.state.db_path = db_path
+    app.state.stores = _Stores()
+
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def check_write(request: Request, form_token: str | None = None) -> None:
+        origin = request.headers.get("origin")
+        if origin and origin != "null":
+            host = request.headers.get("host", "")
+            if origin.split("://", 1)[-1] != host:
+                raise HTTPException(403, "cross-origin write refused")
+        if not require_token:
+            return
+        given = form_token or request.headers.get("x-marsad-token") or ""
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            given = auth[7:].strip()
+        if not (given and hmac.compare_digest(given.encode(), (token or "").encode())):
+            raise HTTPException(401, "this server needs its token for anything that writes "
+                                     "(Authorization: Bearer TOKEN)")
+
+    def page(request: Request, template: str, data: dict[str, Any], fmt: str | None,
+             status: int = 200) -> Response:
+        if fmt == "json":
+            return JSONResponse(data, status_code=status)
+        return templates.TemplateResponse(request, template, {"v": data, "require_token": require_token},
+                                          status_code=status)
+
+    def split_json(ident: str, fmt: str | None) -> tuple[str, str | None]:
+        if ident.endswith(".json"):
+            return ident[:-5], "json"
+        return ident, fmt
+
+
+    @app.exception_handler(views.NotFound)
+    async def not_found(request: Request, exc: views.NotFound) -> Response:
+        data = {"view": "error", "status": 404, "error": f"nothing with id {exc.args[0]!r}"}
+        wants_json = (request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+                      or request.query_params.get("format") == "json")
+        return page(request, "error.html", data, "json" if wants_json else None, 404)
+
+    # ------------------------------------------------------------- pages + twins
+    @app.get("/", response_class=HTMLResponse, summary="Home: latest and biggest stories")
+    def home_page(request: Request, store: StoreDep, format: Fmt = None,
+                  page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> Response:
+        return page(request, "home.html", views.home(store, page_no), format)
+
+    @app.get("/index.json", summary="Home (JSON)")
+    def home_json(store: StoreDep, page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> dict:
+        return views.home(store, page_no)
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, summary="A story")
+    def story_page(request: Request, store: StoreDep, story_id: IdPath,
+                   format: Fmt = None) -> Response:
+        sid, fmt = split_json(story_id, format)
+        return page(request, "story.html", views.story(store, sid), fmt)
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, summary="An article")
+    def article_page(request: Request, store: StoreDep, article_id: IdPath,
+                     format: Fmt = None,
+                     hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$")] = None) -> Response:
+        aid, fmt = split_json(article_id, format)
+        return page(request, "article.html", views.article(store, aid, hl), fmt)
+
+    @app.get("/article/{article_id}/raw", summary="The original page, as ingested")
+    def article_raw(store: StoreDep, article_id: IdPath) -> Response:
+        return _raw(store, article_id)
+
+    @app.get("/entity/{entity_id}", response_class=HTMLResponse, summary="An entity")
+    def entity_page(request: Request, store: StoreDep, entity_id: IdPath,
+                    format: Fmt = None) -> Response:
+        eid, fmt = split_json(entity_id, format)
+        return page(request, "entity.html", views.entity(store, eid), fmt)
+
+    @app.get("/entities", response_class=HTMLResponse, summary="Entities, most mentioned first")
+    def entities_page(request: Request, store: StoreDep, format: Fmt = None,
+                      type: Annotated[str | None, Query(pattern="^[A-Z]{2,8}$")] = None,
+                      page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> Response:
+        return page(request, "entities.html", views.entities(store, page_no, type), format)
+
+    def search_form(q: str, date_from: str | None, date_to: str | None, outlet: str | None,
+                    entity: str | None, story: str | None, mode: str, page_no: int) -> views.SearchForm:
+        return views.SearchForm(q=q, date_from=date_from, date_to=date_to, outlet=outlet, entity=entity,
+                                story=story, mode=mode, page=page_no)
+
+
+    @app.get("/search", response_class=HTMLResponse, summary="Search page")
+    def search_page(request: Request, store: StoreDep, q: SearchQ = "", date_from: DateQ = None,
+                    date_to: DateQ = None, outlet: OptStr = None, entity: OptStr = None,
+                    story: OptStr = None, mode: Mode = "keyword", page_no: PageQ = 1,
+                    format: Fmt = None) -> Response:
+        form = search_form(q, date_from, date_to, outlet, entity, story, mode, page_no)
+        return page(request, "search.html", views.search(store, form), format)
+
+    @app.get("/search.json", summary="Search (JSON)")
+    def search_json(store: StoreDep, q: SearchQ = "", date_from: DateQ = None, date_to: DateQ = None,
+                    outlet: OptStr = None, entity: OptStr = None, story: OptStr = None,
+                    mode: Mode = "keyword", page_no: PageQ = 1) -> dict:
+        return views.search(store, search_form(q, date_from, date_to, outlet, entity, story, mode, page_no))
+
+    @app.get("/ingest", response_class=HTMLResponse, summary="Ingest page")
+    def ingest_page(request: Request, format: Fmt = None) -> Response:
+        return page(request, "ingest.html", {"view": "ingest", "max_mb": MAX_UPLOAD_BYTES // 2**20}, format)
+
+    async def _read_uploads(files: list[UploadFile] | None) -> list[tuple[str, bytes]]:
+        out, total = [], 0
+        for f in files or []:
+            data = await f.read()
+            total += len(data)
+            if total > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"uploads over {MAX_UPLOAD_BYTES // 2**20} MB; "
+                                         "use the command line for big batches")
+            if f.filename or data:
+                out.append((f.filename or "upload", data))
+        return out
+
+    @app.post("/ingest", summary="Start an ingest from the browser form")
+    async def ingest_form(request: Request,
+                          files: Annotated[list[UploadFile] | None, File()] = None,
+                          urls: Annotated[str, Form(max_length=100000)] = "",
+                          token_field: Annotated[str | None, Form(alias="token")] = None) -> Response:
+        check_write(request, token_field)
+        uploads = await _read_uploads(files)
+        url_list = [u.strip() for u in urls.splitlines() if u.strip()]
+        if not uploads and not url_list:
+            raise HTTPException(422, "nothing to ingest: choose files or paste URLs")
+        job = runner.submit_ingest(uploads, url_list)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, summary="An ingest or rebuild job")
+    def job_page(request: Request, job_id: IdPath, format: Fmt = None) -> Response:
+        jid, fmt = split_json(job_id, format)
+        job = runner.get(jid)
+        if job is None:
+            raise views.NotFound(jid)
+        return page(request, "job.html", {"view": "job", "job": job.as_dict()}, fmt)
+
+    # ------------------------------------------------------------- REST API
+
+    @app.get("/api/articles", summary="Articles, newest first, with filters")
+    def api_articles(store: StoreDep, limit: Limit = 20, offset: Offset = 0, date_from: DateQ = None,
+                     date_to: DateQ = None, outlet: OptStr = None, entity: OptStr = None,
+                     story: OptStr = None) -> dict:
+        from marsad.store.search import filter_sql
+
+        where, args = filter_sql(date_from, date_to, outlet, entity, story)
+        rows = store.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, a.published_basis, a.parent, sa.story "
+            "FROM articles a LEFT JOIN link_story_articles sa ON sa.article = a.id "
+            f"{'WHERE ' + where if where else ''} "
+            "ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+            [*args, limit, offset]).fetchall()
+        return {"limit": limit, "offset": offset, "items": [dict(r) for r in rows],
+                "next_offset": offset + limit if len(rows) == limit else None}
+
+    @app.get("/api/articles/{article_id}", summary="One article in the marsad/v1 shape")
+    def api_article(store: StoreDep, article_id: IdPath) -> dict:
+        row = store.linked_article_row(article_id)
+        if row is None:
+            raise views.NotFound(article_id)
+        return article_record(row)
+
+    @app.delete("/api/articles/{article_id}", summary="Delete one article (needs the token)")
+    def api_delete_article(request: Request, store: StoreDep,
+                           article_id: IdPath) -> dict:
+        check_write(request)
+        if not store.delete_article(article_id):
+            raise views.NotFound(article_id)
+        runner.submit_relink()
+        return {"deleted": article_id}
+
+    @app.get("/api/articles/{article_id}/raw", summary="The original bytes of an article's page")
+    def api_article_raw(store: StoreDep, article_id: IdPath) -> Response:
+        return _raw(store, article_id)
+
+    @app.get("/api/stories", summary="Stories, latest or biggest first")
+    def api_stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
+                    order: Annotated[str, Query(pattern="^(recent|biggest)$")] = "recent") -> dict:
+        rows = store.story_list(limit, offset, order)
+        return {"limit": limit, "offset": offset, "items": [views._story_card(store, r) for r in rows],
+                "next_offset": offset + limit if len(rows) == limit else None}
+
+    @app.get("/api/stories/{story_id}", summary="One story: summary, timeline, articles, quotes, contradictions")
+    def api_story(store: StoreDep, story_id: IdPath) -> dict:
+        return views.story(store, story_id)
+
+    @app.get("/api/entities", summary="Entities, most mentioned first")
+    def api_entities(store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+                     type: Annotated[str | None, Query(pattern="^[A-Z]{2,8}$")] = None) -> dict:
+        rows = store.entity_list(limit, offset, type)
+        return {"limit": limit, "offset": offset, "items": [dict(r) for r in rows],
+                "next_offset": offset + limit if len(rows) == limit else None}
+
+    @app.get("/api/entities/{entity_id}", summary="One entity: names, stories, quotes, co-occurring entities")
+    def api_entity(store: StoreDep, entity_id: IdPath) -> dict:
+        return views.entity(store, entity_id)
+
+    @app.get("/api/quotes", summary="Quotes by a speaker (entity id), or of a story")
+    def api_quotes(store: StoreDep, speaker: OptStr = None, story: OptStr = None, limit: Limit = 50,
+                   offset: Offset = 0) -> dict:
+        return {"limit": limit, "offset": offset, "items": views.quotes(store, speaker, story, limit, offset)}
+
+    @app.get("/api/contradictions", summary="Contradicting statements, optionally of one story")
+    def api_contradictions(store: StoreDep, story: OptStr = None, limit: Limit = 50,
+                           offset: Offset = 0) -> dict:
+        items = store.contradiction_records(story, limit, offset)
+        return {"limit": limit, "offset": offset, "items": items,
+                "next_offset": offset + limit if len(items) == limit else None}
+
+    @app.get("/api/search", summary="Keyword, semantic or hybrid search with filters")
+    def api_search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500)],
+                   date_from: DateQ = None, date_to: DateQ = None, outlet: OptStr = None,
+                   entity: OptStr = None, story: OptStr = None, mode: Mode = "keyword",
+                   page_no: PageQ = 1) -> Response:
+        data = views.search(store, search_form(q, date_from, date_to, outlet, entity, story, mode, page_no))
+        return JSONResponse(data, status_code=400 if data["error"] else 200)
+
+    @app.post("/api/ingest", summary="Ingest uploaded files and/or URLs (needs the token beyond loopback)",
+              status_code=202)
+    async def api_ingest(request: Request,
+                         files: Annotated[list[UploadFile] | None, File()] = None,
+                         urls: Annotated[str, Form(max_length=100000)] = "") -> dict:
+        check_write(request)
+        uploads = await _read_uploads(files)
+        url_list = [u.strip() for u in urls.splitlines() if u.strip()]
+        if not uploads and not url_list:
+            raise HTTPException(422, "nothing to ingest: send files or urls")
+        return runner.submit_ingest(uploads, url_list).as_dict()
+
+    @app.post("/api/rebuild", summary="Re-run every stage from the stored raw bytes", status_code=202)
+    def api_rebuild(request: Request) -> dict:
+        check_write(request)
+        return runner.submit_rebuild().as_dict()
+
+    @app.get("/api/jobs/{job_id}", summary="State of an ingest or rebuild job")
+    def api_job(job_id: IdPath) -> dict:
+        job = runner.get(job_id)
+        if job is None:
+            raise views.NotFound(job_id)
+        return job.as_dict()
+
+    @app.get("/api/export", summary="The whole knowledge base (marsad/v1 json, jsonl or csv)")
+    def api_export(format: Annotated[str, Query(pattern="^(json|jsonl|csv)$")] = "json") -> Response:
+        media = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}[format]
+        return StreamingResponse(_stream_export(db_path, format), media_type=media + "; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="marsad.{format}"'})
+
+    @app.get("/api/stats", summary="Counts of articles, outlets, stories, entities, contradictions")
+    def api_stats(store: StoreDep) -> dict:
+        return views.counts(store)
+
+    return app
+
+
+def _raw(store: Store, article_id: str) -> Response:
+    """The original bytes, as a download: never rendered in our origin."""
+    row = store.article_row(article_id)
+    if row is None:
+        raise views.NotFound(article_id)
+    data = store.raw_bytes(row["raw_id"]) or b""
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{row["id"]}.raw"'})
+
+
+def _stream_export(db_path: str, fmt: str) -> Iterator[bytes]:
+    """Run an export writer on its own thread (with its own connection) and yield
+    what it writes, so a big store streams out in constant memory."""
+    chunks: queue.Queue[str | BaseException | None] = queue.Queue(maxsize=256)
+    stop = threading.Event()
+
+    class _Sink(io.TextIOBase):
+        def write(self, s: str) -> int:
+            while not stop.is_set():
+                try:
+                    chunks.put(s, timeout=1)
+                    return len(s)
+                except queue.Full:
+                    continue
+            raise BrokenPipeError("client went away")
+
+    def work() -> None:
+        store = Store(db_path)
+        try:
+            WRITERS[fmt](store, _Sink())
+        except BaseException as exc:  # reported by ending the stream early
+            if not stop.is_set():
+                chunks.put(exc)
+        finally:
+            store.close()
+            if not stop.is_set():
+                chunks.put(None)
+
+    threading.Thread(target=work, name="marsad-export", daemon=True).start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is None or isinstance(item, BaseException):
+                return
+            yield item.encode("utf-8")
+    finally:
+        stop.set()
