@@ -14,7 +14,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.export import WRITERS, article_record
 from marsad.ingest.fetch import FetchPolicy
-from marsad.pipeline import default_workers, ensure_linked
+from marsad.pipeline import IngestReport, default_workers, ensure_linked
 from marsad.pipeline import ingest as run_ingest
 from marsad.pipeline import link as run_link
 from marsad.pipeline import rebuild as run_rebuild
@@ -52,14 +52,25 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Worker processes for cleaning and analysis (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Run on Dask: 'local', 'local:N' (N worker processes) or a scheduler address "
+                   "(tcp://host:8786). Needs --parquet.")
+@click.option("--parquet", "parquet_dir", metavar="OUT_DIR", default=None,
+              help="With --cluster: where the workers write Parquet (a folder or s3://… URL).")
+@click.option("--no-load", is_flag=True, help="With --cluster: only write the Parquet (see `marsad load`).")
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, timeout: float,
-           workers: int | None, as_json: bool) -> None:
+           workers: int | None, as_json: bool, cluster: str | None = None, parquet_dir: str | None = None,
+           no_load: bool = False) -> None:
     """Ingest files, folders (recursively), feeds or URLs.
 
     Text, HTML, JSONL/JSON, WARC(.gz) and RSS/Atom are recognised by content.
     Failures are reported with their input and reason; the batch goes on.
+    With --cluster the per-document stages run on Dask (Parquet inputs too).
     """
+    if cluster or parquet_dir:
+        _cluster_ingest(ctx, inputs, cluster, parquet_dir, workers, no_load, as_json)
+        return
     store = _open(ctx)
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
     report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"),
@@ -79,6 +90,74 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, tim
                    f"{stats['documents']} documents")
     if report.added == 0 and report.unchanged == 0 and report.failed:
         sys.exit(1)
+
+
+# -- beyond one machine (marsad.scale): ingest --cluster, load ------------------------
+
+def _cluster_ingest(ctx: click.Context, inputs: tuple[str, ...], cluster: str | None, out: str | None,
+                    workers: int | None, no_load: bool, as_json: bool) -> None:
+    if not cluster or not out:
+        raise click.UsageError("--cluster and --parquet go together (e.g. --cluster local:2 --parquet out/)")
+    if cluster == "local" and workers:
+        cluster = f"local:{workers}"
+    try:
+        from marsad.scale import ingest_cluster
+    except ImportError as exc:
+        raise click.ClickException(f"--cluster needs the dask extra: pip install 'marsad[dask]' ({exc})") from exc
+    store = None if no_load else _open(ctx)
+    try:
+        job, report = ingest_cluster(store, inputs, out, cluster, progress=Progress("cluster"))
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if store is None:
+        if as_json:
+            _json_out(job.as_dict())
+        else:
+            click.echo(f"wrote {job.documents} documents ({job.articles} articles, {job.failures} failed)"
+                       f" in {len(job.parts)} parts to {out}; store them with: marsad load {out}")
+        return
+    _finish_load(ctx, store, report, as_json, {"job": job.as_dict()})
+
+
+def _finish_load(ctx: click.Context, store: Store, report: IngestReport, as_json: bool,
+                 extra: dict) -> None:
+    """Link, then print the summary as ``ingest`` does."""
+    if report.added:
+        run_link(store, progress=Progress("link"))
+    stats = store.stats()
+    store.close()
+    if as_json:
+        _json_out(report.as_dict() | extra | {"store": stats})
+    else:
+        click.echo(f"added: {report.added}  unchanged: {report.unchanged}  "
+                   f"failed: {len(report.failed)}  (articles added: {report.articles})")
+        for e in report.failed:
+            click.echo(f"  failed: {e.name}: {e.reason}")
+        click.echo(f"store {ctx.obj['db']}: {stats['articles']} articles from "
+                   f"{stats['documents']} documents")
+    if report.added == 0 and report.unchanged == 0 and report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("out_dir")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def load(ctx: click.Context, out_dir: str, as_json: bool) -> None:
+    """Store the Parquet written by `ingest --cluster` (a folder or s3://… URL), then link.
+
+    Parts are stored in input order, so the store is the one single-machine ingest builds."""
+    try:
+        from marsad.scale import load as run_load
+    except ImportError as exc:
+        raise click.ClickException(f"load needs the dask extra: pip install 'marsad[dask]' ({exc})") from exc
+    store = _open(ctx)
+    try:
+        report = run_load(store, out_dir, progress=Progress("load"))
+    except MarsadError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from exc
+    _finish_load(ctx, store, report, as_json, {})
 
 
 @main.command()
@@ -268,6 +347,36 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
                    f"{len(report.failed)} without article text")
         for e in report.failed:
             click.echo(f"  {e.name}: {e.reason}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="MARSAD_TOKEN", default=None,
+              help="Token that writes (ingest, rebuild, delete) must present when listening beyond "
+                   "loopback ($MARSAD_TOKEN; a random one is made and printed if not given).")
+@click.option("--allow-private", is_flag=True,
+              help="Let ingest-by-URL reach loopback and private addresses.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_private: bool) -> None:
+    """The web UI (Arabic, right to left) and the REST API over the store."""
+    import secrets
+
+    try:
+        import uvicorn
+
+        from marsad.serve.app import create_app, is_loopback
+    except ImportError as exc:
+        raise click.ClickException(f"the web extra is not installed ({exc.name}): "
+                                   'pip install "marsad[web]"') from exc
+    require = not is_loopback(host)
+    if require and not token:
+        token = secrets.token_urlsafe(24)
+        click.echo(f"listening beyond loopback: writes need the token {token}", err=True)
+    app = create_app(ctx.obj["db"], token=token, require_token=require,
+                     fetch_policy=FetchPolicy(allow_private=allow_private))
+    click.echo(f"Marsad on http://{host}:{port}/  (store {ctx.obj['db']}; Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.command()
