@@ -23,8 +23,12 @@ from marsad.store.sqlite import Store
 
 
 def _open(ctx: click.Context) -> Store:
+    """The store --db names: an SQLite file, or a postgresql:// URL (PostgresStore,
+    which has Store's methods)."""
+    from marsad.store import open_store
+
     try:
-        return Store(ctx.obj["db"])
+        return open_store(ctx.obj["db"])  # type: ignore[return-value]
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -293,17 +297,23 @@ def _show_linked(store: Store, item_id: str, as_json: bool) -> None:
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option("--outlet", help="Only this outlet.")
+@click.option("--entity", metavar="ID", help="Only articles that mention this entity (e.g. per:vladimir-putin).")
+@click.option("--story", metavar="ID", help="Only articles of this story.")
 @click.option("--semantic", is_flag=True, help="Rank by meaning (any language: English finds Arabic).")
 @click.option("--hybrid", is_flag=True, help="Fuse keyword and meaning rankings.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, date_from: str | None, date_to: str | None,
-           outlet: str | None, semantic: bool, hybrid: bool, as_json: bool) -> None:
+           outlet: str | None, entity: str | None, story: str | None, semantic: bool, hybrid: bool,
+           as_json: bool) -> None:
     """Full-text Arabic search: every spelling of each word matches (hamza forms, ى/ي, ة/ه,
     diacritics, tatweel, Persian letters, clitics, transliterated names).  "Quote" a phrase."""
     store = _open(ctx)
     try:
-        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet}
+        filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet, "entity": entity,
+                   "story": story}
+        if entity or story:
+            ensure_linked(store)
         if semantic or hybrid:
             hits = store.semantic_search(query, limit=limit, hybrid=hybrid, **filters)
         else:
@@ -338,7 +348,7 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
     """Re-run every stage from the stored raw bytes (after an upgrade)."""
     store = _open(ctx)
     report = run_rebuild(store, progress=Progress("rebuild"), workers=workers or default_workers())
-    run_link(store, progress=Progress("link"))
+    run_link(store, progress=Progress("link"), full=True)
     store.close()
     if as_json:
         _json_out(report.as_dict())
@@ -380,19 +390,22 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
 
 
 @main.command()
+@click.option("--full", is_flag=True, help="Re-link every article in canonical order (not only new ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def link(ctx: click.Context, as_json: bool) -> None:
-    """Re-run the link stage (entities, stories, timelines, contradictions) over the store.
-    ``ingest`` and ``rebuild`` do this themselves; this is for after a ``load`` or an upgrade."""
+def link(ctx: click.Context, full: bool, as_json: bool) -> None:
+    """Run the link stage (entities, stories, timelines, contradictions) over the store.
+    ``ingest``, ``load`` and ``rebuild`` do this themselves; ``--full`` after an upgrade."""
     store = _open(ctx)
-    report = run_link(store, progress=Progress("link"))
+    report = run_link(store, progress=Progress("link"), full=full)
     store.close()
     if as_json:
         _json_out(report.as_dict())
     else:
-        click.echo(f"linked {report.articles} articles: {report.stories} stories, {report.entities} "
-                   f"entities, {report.events} events, {report.contradictions} contradictions")
+        what = "stories" if report.mode == "full" else f"stories touched by {report.added} new articles"
+        click.echo(f"linked {report.articles} articles ({report.mode}): {report.stories} {what}, "
+                   f"{report.entities} entities, {report.events} events, "
+                   f"{report.contradictions} contradictions")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,7 @@ so the store is the same whatever the number of workers.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import multiprocessing as mp
 import os
 import re
@@ -26,7 +24,6 @@ from marsad.ingest.fetch import FetchPolicy, fetch
 from marsad.ingest.readers import iter_files, read_bytes, read_path
 from marsad.model import Analysis, Article, RawDocument
 from marsad.progress import Progress
-from marsad.store.linked import LinkTables
 from marsad.store.search import index_columns
 from marsad.store.sqlite import Store, article_vectors
 
@@ -206,84 +203,7 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
     return report
 
 
-@dataclass(frozen=True)
-class LinkReport:
-    articles: int
-    stories: int
-    entities: int
-    events: int
-    contradictions: int
-    written: bool  # False when articles changed while linking (the caller may link again)
+# The link stage over a whole store lives in marsad.linking; kept importable from here.
+from marsad.linking import LinkReport, ensure_linked, link  # noqa: E402
 
-    def as_dict(self) -> dict:
-        return {"articles": self.articles, "stories": self.stories, "entities": self.entities,
-                "events": self.events, "contradictions": self.contradictions, "written": self.written}
-
-
-def link(store: Store, progress: Progress | None = None) -> LinkReport:
-    """Run the link stage over the whole store and keep its result in the store's link
-    tables: entities resolved across articles, stories with cited summaries and
-    timelines, events merged across outlets, contradictions within stories."""
-    from marsad.link import ArticleView, Linker, entity_record, story_record
-    from marsad.link.timeline import EventIndex
-
-    generation = store.generation()
-    linker = Linker().build(ArticleView(r["id"], r["title"], r["body"], r["published"], r["outlet"],
-                                        r["analysis"]) for r in store.article_rows())
-    events = EventIndex()
-    per_article = []
-    for row in store.article_rows():
-        analysis = json.loads(row["analysis"] or "{}")
-        linked = linker.mentions(row["id"], row["analysis"])
-        by_key = {m.key: m.entity for m in linked if m.key and m.entity}
-        speakers = tuple(by_key.get(q.get("speaker_key")) for q in analysis.get("quotes", []))
-        per_article.append((row["id"], tuple(m.entity for m in linked), speakers))
-        events.add(row["id"], analysis.get("events", []))
-        if progress:
-            progress.step(1)
-    timelines = events.timelines(linker.story_of)
-    stories = []
-    for st in linker.stories():
-        rec = story_record(linker, st)
-        rec["timeline"] = timelines.get(st.id, [])
-        stories.append(rec)
-    event_recs = [ev | {"story": linker.story_of(ev["evidence"]["article"])} for ev in events.records()]
-    links = {aid: (ents, speakers) for aid, ents, speakers in per_article}
-    contradictions = [c for st in linker.stories() for c in _story_contradictions(store, st, links)]
-    tables = LinkTables(stories=tuple(stories), entities=tuple(entity_record(e) for e in linker.entities()),
-                        articles=tuple(per_article), events=tuple(event_recs),
-                        contradictions=tuple(contradictions))
-    written = store.write_link(tables, generation)
-    if progress:
-        progress.close()
-    return LinkReport(len(per_article), len(stories), len(tables.entities), len(event_recs),
-                      len(tables.contradictions), written)
-
-
-def _story_contradictions(store: Store, story, links: dict) -> list[dict]:
-    """Contradicting statements within one story, as export records with stable ids."""
-    from marsad.link.contradictions import StoryArticle, contradiction_record, find_contradictions
-
-    articles = []
-    for row in store.article_rows_by_id(story.articles):
-        analysis = json.loads(row["analysis"] or "{}")
-        ents, speakers = links.get(row["id"], ((), ()))
-        for m, e in zip(analysis.get("mentions", []), ents, strict=False):
-            m["entity"] = e
-        for q, sp in zip(analysis.get("quotes", []), speakers, strict=False):
-            q["speaker"] = sp
-        articles.append(StoryArticle(id=row["id"], body=row["body"], published=row["published"],
-                                     outlet=row["outlet"], analysis=analysis))
-    out = []
-    for c in find_contradictions(articles):
-        rec = contradiction_record(c, story.id)
-        sig = f"{story.id}|{c.a.article}:{c.a.start}|{c.b.article}:{c.b.start}|{c.kind}"
-        out.append({"id": "ct-" + hashlib.sha256(sig.encode()).hexdigest()[:12], **rec})
-    return out
-
-
-def ensure_linked(store: Store) -> None:
-    """Link the store if articles changed since it was last linked."""
-    for _ in range(3):
-        if store.link_is_current() or link(store).written:
-            return
+__all__ = ["IngestReport", "LinkReport", "Processed", "ensure_linked", "ingest", "link", "process", "rebuild"]

@@ -9,7 +9,7 @@ articles were ingested.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from marsad.link.entities import EntityRecord, EntityResolver
@@ -40,32 +40,33 @@ class ArticleView:
 
 
 class Linker:
-    """Entity resolution and story grouping over a whole store."""
+    """Entity resolution and story grouping over a whole store, built once in
+    canonical order (``build``) and then grown article by article (``add``)."""
 
     def __init__(self) -> None:
         self.resolver = EntityResolver()
         self.clusterer = StoryClusterer()
-        self._stories: list[Story] = []
-        self._story_of: dict[str, str] = {}
-        self._bodies: dict[str, str] = {}
+
+    def _input(self, r: ArticleView) -> StoryInput:
+        linked = self.resolver.add(r.id, mentions_of(r.analysis))
+        keys = tuple(sorted({m.entity for m in linked if m.entity and m.type in _STORY_TYPES}))
+        return StoryInput(r.id, r.title or "", r.body, r.published, r.outlet, keys)
 
     def build(self, rows: Iterable[ArticleView]) -> Linker:
         """``rows`` in article id order."""
-        inputs = []
-        for r in rows:
-            linked = self.resolver.add(r.id, mentions_of(r.analysis))
-            keys = tuple(sorted({m.entity for m in linked if m.entity and m.type in _STORY_TYPES}))
-            inputs.append(StoryInput(r.id, r.title or "", r.body, r.published, r.outlet, keys))
-            self._bodies[r.id] = r.body
+        inputs = [self._input(r) for r in rows]
         # A small store gets background pseudo-documents so the words its reports share
         # still count as rare (see StoryClusterer); from SMALL_STORE articles on, none.
         self.clusterer = StoryClusterer(background_docs=max(0, SMALL_STORE - len(inputs)))
         for inp in canonical_order(inputs):
             self.clusterer.add(inp)
-        self._stories = sorted(self.clusterer.stories(), key=lambda s: s.id)
-        self._story_of = {a: s.id for s in self._stories for a in s.articles}
-        self._order = {inp.article_id: i for i, inp in enumerate(canonical_order(inputs))}
         return self
+
+    def add(self, rows: Iterable[ArticleView]) -> list[str]:
+        """Place new articles (in id order) without touching the others; returns
+        the ids of the stories they joined or founded."""
+        inputs = [self._input(r) for r in rows]
+        return sorted({self.clusterer.add(inp) for inp in canonical_order(inputs)})
 
     def mentions(self, article_id: str, analysis_json: str) -> tuple[Mention, ...]:
         """The article's mentions with their final entity ids (re-adding an
@@ -73,18 +74,21 @@ class Linker:
         return self.resolver.add(article_id, mentions_of(analysis_json))
 
     def story_of(self, article_id: str) -> str | None:
-        return self._story_of.get(article_id)
+        return self.clusterer.story_of(article_id)
+
+    def story(self, story_id: str) -> Story | None:
+        return self.clusterer.story(story_id)
 
     def entities(self) -> list[EntityRecord]:
         return self.resolver.entities()
 
     def stories(self) -> list[Story]:
-        return self._stories
+        return self.clusterer.stories()
 
-    def summary(self, story: Story) -> list[SummarySentence]:
-        ordered = sorted(story.articles, key=lambda a: self._order.get(a, 0))
+    def summary(self, story: Story, bodies: Sequence[tuple[str, str]]) -> list[SummarySentence]:
+        """``bodies``: (id, body) of the story's articles in canonical order."""
         copies = {c for c, _ in story.duplicates}
-        return summarise([(a, self._bodies[a]) for a in ordered], copies)
+        return summarise(list(bodies), copies)
 
 
 def entity_record(e: EntityRecord) -> dict:
@@ -93,9 +97,10 @@ def entity_record(e: EntityRecord) -> dict:
     return d
 
 
-def story_record(linker: Linker, s: Story) -> dict:
-    """A story in the ``marsad/v1`` shape, with its cited summary."""
-    sents = linker.summary(s)
+def story_record(linker: Linker, s: Story, bodies: Sequence[tuple[str, str]]) -> dict:
+    """A story in the ``marsad/v1`` shape, with its cited summary (``bodies`` as
+    for ``Linker.summary``)."""
+    sents = linker.summary(s, bodies)
     return {
         "id": s.id,
         "title": s.title,

@@ -355,10 +355,11 @@ class StoryClusterer:
         return sorted((self._story(s) for s in self._stories), key=lambda st: st.id)
 
     def story(self, story_id: str) -> Story | None:
-        for s in self._stories:
-            if story_id_for(s.founder) == story_id:
-                return self._story(s)
-        return None
+        """The story with this id (its founder is a member, so this is a lookup)."""
+        m = self._members.get(story_id.removeprefix("story-"))
+        if m is None or story_id_for(self._stories[m.story].founder) != story_id:
+            return None
+        return self._story(self._stories[m.story])
 
 
 def cluster(inputs: Iterable[StoryInput], **options) -> dict[str, str]:

@@ -8,7 +8,6 @@ the day it was reported), coarse dates kept coarse.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 
@@ -16,7 +15,9 @@ class EventIndex:
     """Events merged across articles: the same event told by several outlets
     (same type, date and participants) is one record citing every article."""
 
-    def __init__(self) -> None:
+    def __init__(self, scope: str = "") -> None:
+        # Events are merged within a scope (a story): its id is part of each event's id.
+        self.scope = scope
         self._by_sig: dict[str, dict[str, Any]] = {}
 
     def add(self, article_id: str, events: list[dict]) -> None:
@@ -26,7 +27,7 @@ class EventIndex:
             rec = self._by_sig.get(sig)
             if rec is None:
                 rec = self._by_sig[sig] = {
-                    "id": "ev-" + hashlib.sha256(sig.encode()).hexdigest()[:12],
+                    "id": "ev-" + hashlib.sha256((self.scope + "|" + sig).encode()).hexdigest()[:12],
                     "type": e["type"], "date": e.get("date"), "modality": e.get("modality", "happened"),
                     "articles": [], "text": e["text"],
                     "evidence": {"article": article_id, "start": e.get("sentence_start"),
@@ -42,19 +43,12 @@ class EventIndex:
             out.append(rec)
         return out
 
-    def timelines(self, story_of: Callable[[str], str | None]) -> dict[str, list[dict[str, Any]]]:
-        """Dated events per story, by event date (coarse dates as given), each citing its articles."""
-        lines: dict[str, list[dict[str, Any]]] = {}
-        for rec in self._by_sig.values():
-            if not rec["date"] or rec["modality"] == "denied":
-                continue
-            story = story_of(rec["evidence"]["article"])
-            if story is None:
-                continue
-            lines.setdefault(story, []).append({
-                "date": rec["date"], "type": rec["type"], "modality": rec["modality"],
-                "text": rec["text"], "articles": sorted(rec["articles"]), "event": rec["id"],
-                "evidence": rec["evidence"]})
-        for entries in lines.values():
-            entries.sort(key=lambda x: (x["date"], x["event"]))
-        return lines
+    def timeline(self) -> list[dict[str, Any]]:
+        """The dated events (not denied ones), by event date (coarse dates as given),
+        each citing every article that reports it and its evidence span."""
+        entries = [{"date": rec["date"], "type": rec["type"], "modality": rec["modality"],
+                    "text": rec["text"], "articles": sorted(rec["articles"]), "event": rec["id"],
+                    "evidence": rec["evidence"]}
+                   for rec in self._by_sig.values() if rec["date"] and rec["modality"] != "denied"]
+        entries.sort(key=lambda x: (x["date"], x["event"]))
+        return entries

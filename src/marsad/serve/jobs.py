@@ -25,6 +25,20 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # per request, all files together
 MAX_JOBS_KEPT = 200
 
 
+def _disk_name(i: int, name: str) -> str:
+    """The name an uploaded file is saved under: numbered, without control
+    characters (a NUL cannot be in a path), its stem cut to 100 bytes (an
+    Arabic name of 130 letters is over the file system's 255), and its last
+    two extensions kept, which the readers go by (``.jsonl``, ``.warc.gz``)."""
+    clean = "".join(c for c in name if c.isprintable()) or "upload"
+    suffix = "".join(Path(clean).suffixes[-2:])
+    if len(suffix.encode()) > 32:
+        suffix = ""
+    stem = clean[:len(clean) - len(suffix)]
+    stem = stem.encode()[:100].decode("utf-8", "ignore")
+    return f"{i:04d}-{stem}{suffix}"
+
+
 @dataclass
 class Job:
     id: str
@@ -79,7 +93,7 @@ class JobRunner:
         inputs: list[str] = []
         for i, (name, data) in enumerate(files):
             safe = Path(name or f"upload-{i}").name or f"upload-{i}"
-            path = Path(workdir) / f"{i:04d}-{safe}"
+            path = Path(workdir) / _disk_name(i, safe)
             path.write_bytes(data)
             names[str(path)] = safe
             inputs.append(str(path))

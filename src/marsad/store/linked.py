@@ -31,6 +31,20 @@ class LinkTables:
     contradictions: tuple[dict[str, Any], ...] = ()
 
 
+@dataclass(frozen=True)
+class LinkDelta:
+    """What an incremental link changed: whole records for the stories it touched
+    (``story_ids``: their old events and contradictions go), the full entity list,
+    and the links of new and remapped articles."""
+
+    stories: tuple[dict[str, Any], ...] = ()
+    story_ids: tuple[str, ...] = ()
+    entities: tuple[dict[str, Any], ...] = ()
+    articles: tuple[tuple[str, tuple[str | None, ...], tuple[str | None, ...]], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
+    contradictions: tuple[dict[str, Any], ...] = ()
+
+
 class LinkedStore:
     """Mixin of Store: reads and writes the link tables."""
 
@@ -63,47 +77,108 @@ class LinkedStore:
     def write_link(self, tables: LinkTables, generation: int) -> bool:
         """Replace the link result by ``tables`` (computed at ``generation``).
         False, and nothing written, when articles changed meanwhile."""
+        def write() -> None:
+            for t in ("link_stories", "link_story_articles", "link_entities", "link_entity_articles",
+                      "link_articles", "link_quotes", "link_events", "link_contradictions"):
+                self.db.execute(f"DELETE FROM {t}")
+            self._put_stories(tables.stories)
+            self._put_entities(tables.entities)
+            self._put_articles(tables.articles, fresh=True)
+            self._put_events(tables.events, tables.contradictions)
+        return self._link_transaction(generation, write)
+
+    def write_link_delta(self, delta: LinkDelta, generation: int) -> bool:
+        """Apply an incremental link's changes (see LinkDelta); False, and nothing
+        written, when articles changed meanwhile."""
+        def write() -> None:
+            for sid in delta.story_ids:
+                for t, col in (("link_stories", "id"), ("link_events", "story"),
+                               ("link_contradictions", "story")):
+                    self.db.execute(f"DELETE FROM {t} WHERE {col}=?", (sid,))
+            self._put_stories(delta.stories)
+            self.db.execute("DELETE FROM link_entities")
+            self._put_entities(delta.entities)
+            self._put_articles(delta.articles, fresh=False)
+            self._put_events(delta.events, delta.contradictions)
+        return self._link_transaction(generation, write)
+
+    def _link_transaction(self, generation: int, write: Any) -> bool:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             if self.generation() != generation:
                 db.execute("ROLLBACK")
                 return False
-            for t in ("link_stories", "link_story_articles", "link_entities", "link_entity_articles",
-                      "link_articles", "link_quotes", "link_events", "link_contradictions"):
-                db.execute(f"DELETE FROM {t}")
-            for s in tables.stories:
-                db.execute("INSERT INTO link_stories VALUES (?,?,?,?,?,?,?)",
-                           (s["id"], s["title"], s["first_date"], s["last_date"], len(s["articles"]),
-                            len(s["outlets"]), _dump(s)))
-                db.executemany("INSERT OR REPLACE INTO link_story_articles VALUES (?,?)",
-                               [(a, s["id"]) for a in s["articles"]])
-            for e in tables.entities:
-                db.execute("INSERT INTO link_entities VALUES (?,?,?,?,?,?)",
-                           (e["id"], e["type"], e["name"], e.get("en"), e["mention_count"], _dump(e)))
-            for article, ents, speakers in tables.articles:
-                db.execute("INSERT INTO link_articles VALUES (?,?,?)",
-                           (article, _dump(list(ents)), _dump(list(speakers))))
-                counts: dict[str, int] = {}
-                for e in ents:
-                    if e:
-                        counts[e] = counts.get(e, 0) + 1
-                db.executemany("INSERT INTO link_entity_articles VALUES (?,?,?)",
-                               [(e, article, n) for e, n in sorted(counts.items())])
-                db.executemany("INSERT OR IGNORE INTO link_quotes VALUES (?,?,?)",
-                               [(sp, article, i) for i, sp in enumerate(speakers) if sp])
-            for ev in tables.events:
-                db.execute("INSERT INTO link_events VALUES (?,?,?,?,?)",
-                           (ev["id"], ev.get("story"), ev["type"], ev.get("date"), _dump(ev)))
-            for c in tables.contradictions:
-                db.execute("INSERT INTO link_contradictions VALUES (?,?,?)",
-                           (c["id"], c["story"], _dump(c)))
+            write()
             db.execute("INSERT OR REPLACE INTO meta VALUES ('link_generation', ?)", (str(generation),))
             db.execute("COMMIT")
             return True
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _put_stories(self, stories: Iterable[dict[str, Any]]) -> None:
+        for s in stories:
+            self.db.execute("INSERT INTO link_stories VALUES (?,?,?,?,?,?,?)",
+                            (s["id"], s["title"], s["first_date"], s["last_date"], len(s["articles"]),
+                             len(s["outlets"]), _dump(s)))
+            self.db.executemany("INSERT OR REPLACE INTO link_story_articles VALUES (?,?)",
+                                [(a, s["id"]) for a in s["articles"]])
+
+    def _put_entities(self, entities: Iterable[dict[str, Any]]) -> None:
+        self.db.executemany("INSERT INTO link_entities VALUES (?,?,?,?,?,?)",
+                            [(e["id"], e["type"], e["name"], e.get("en"), e["mention_count"], _dump(e))
+                             for e in entities])
+
+    def _put_articles(self, articles: Iterable[tuple[str, tuple, tuple]], fresh: bool) -> None:
+        db = self.db
+        for article, ents, speakers in articles:
+            if not fresh:
+                db.execute("DELETE FROM link_entity_articles WHERE article=?", (article,))
+                db.execute("DELETE FROM link_quotes WHERE article=?", (article,))
+            db.execute("INSERT OR REPLACE INTO link_articles VALUES (?,?,?)",
+                       (article, _dump(list(ents)), _dump(list(speakers))))
+            counts: dict[str, int] = {}
+            for e in ents:
+                if e:
+                    counts[e] = counts.get(e, 0) + 1
+            db.executemany("INSERT INTO link_entity_articles VALUES (?,?,?)",
+                           [(e, article, n) for e, n in sorted(counts.items())])
+            db.executemany("INSERT OR IGNORE INTO link_quotes VALUES (?,?,?)",
+                           [(sp, article, i) for i, sp in enumerate(speakers) if sp])
+
+    def _put_events(self, events: Iterable[dict[str, Any]], contradictions: Iterable[dict[str, Any]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO link_events VALUES (?,?,?,?,?)",
+                            [(ev["id"], ev.get("story"), ev["type"], ev.get("date"), _dump(ev))
+                             for ev in events])
+        self.db.executemany("INSERT OR REPLACE INTO link_contradictions VALUES (?,?,?)",
+                            [(c["id"], c["story"], _dump(c)) for c in contradictions])
+
+    def article_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM articles")}
+
+    def linked_articles(self, ids: Iterable[str]) -> dict[str, tuple[tuple, tuple]]:
+        """The stored (entity per mention, speaker per quote) of the given articles."""
+        out: dict[str, tuple[tuple, tuple]] = {}
+        ids = sorted(set(ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.db.execute("SELECT article, mention_entities, quote_speakers FROM link_articles "
+                                     f"WHERE article IN ({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = (tuple(json.loads(r[1])), tuple(json.loads(r[2])))
+        return out
+
+    def linked_articles_with(self, entity_ids: Iterable[str]) -> dict[str, tuple[tuple, tuple]]:
+        """The stored links of every article that mentions or quotes one of the entities."""
+        ids = sorted(set(entity_ids))
+        articles: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = ",".join("?" * len(chunk))
+            articles |= {r[0] for r in self.db.execute(
+                f"SELECT article FROM link_entity_articles WHERE entity IN ({q}) "
+                f"UNION SELECT article FROM link_quotes WHERE speaker IN ({q})", chunk + chunk)}
+        return self.linked_articles(articles)
 
     # -- reading --------------------------------------------------------------
     _LINKED_ROWS = ("SELECT a.*, coalesce(n.data, '{}') AS analysis, la.mention_entities, "

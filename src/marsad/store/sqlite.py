@@ -214,6 +214,20 @@ class Store(LinkedStore):
             self.db.execute("ROLLBACK")
             raise
 
+    def set_story_date(self, article_id: str, value: str | None, basis: str, analysis: str) -> None:
+        """Record the publication date an article's story fixed, with the analysis
+        re-run against it.  Not an article change for linking (the link stage makes
+        it, from the articles' own dates), so the generation stays."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("UPDATE articles SET published=?, published_basis=? WHERE id=?",
+                            (value, basis, article_id))
+            self.db.execute("UPDATE analyses SET data=? WHERE article_id=?", (analysis, article_id))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
     def record_failure(self, input_name: str, reason: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO failures VALUES (?,?)", (input_name, reason))
 
