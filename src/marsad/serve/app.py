@@ -44,6 +44,10 @@ CSP = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' 
        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 ID = r"^[A-Za-z0-9:_.\-]{1,200}$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# The site icon, inline so it needs no package data (browsers ask for /favicon.ico).
+ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" '
+        b'rx="7" fill="#0b5d8a"/><circle cx="16" cy="16" r="8" fill="none" stroke="#fff" '
+        b'stroke-width="3"/><circle cx="16" cy="16" r="3" fill="#fff"/></svg>')
 
 
 def is_loopback(host: str) -> bool:
@@ -147,6 +151,11 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
         wants_json = (request.url.path.startswith("/api/") or request.url.path.endswith(".json")
                       or request.query_params.get("format") == "json")
         return page(request, "error.html", data, "json" if wants_json else None, 404)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(ICON, media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
     # ------------------------------------------------------------- pages + twins
     @app.get("/", response_class=HTMLResponse, summary="Home: latest and biggest stories")
