@@ -279,7 +279,10 @@ class Store(LinkedStore):
 
     def stats(self) -> dict[str, Any]:
         q = self.db.execute
-        analyses = [json.loads(r[0]) for r in q("SELECT data FROM analyses")]
+        # Counted inside SQLite (json1): a big store's analyses are never parsed in Python.
+        found = q("SELECT coalesce(sum(json_array_length(data, '$.mentions')), 0), "
+                  "coalesce(sum(json_array_length(data, '$.quotes')), 0), "
+                  "coalesce(sum(json_array_length(data, '$.events')), 0) FROM analyses").fetchone()
         return {
             "documents": q("SELECT count(*) FROM raw").fetchone()[0],
             "articles": q("SELECT count(*) FROM articles").fetchone()[0],
@@ -287,9 +290,9 @@ class Store(LinkedStore):
             "outlets": q("SELECT count(DISTINCT outlet) FROM articles WHERE outlet IS NOT NULL").fetchone()[0],
             "dated_articles": q("SELECT count(*) FROM articles WHERE published IS NOT NULL").fetchone()[0],
             **{k: v for k, v in self.link_counts().items() if k != "contradictions"},
-            "mentions": sum(len(a.get("mentions", [])) for a in analyses),
-            "quotes": sum(len(a.get("quotes", [])) for a in analyses),
-            "events": sum(len(a.get("events", [])) for a in analyses),
+            "mentions": found[0],
+            "quotes": found[1],
+            "events": found[2],
             "contradictions": self.link_counts()["contradictions"],
             "failures": q("SELECT count(*) FROM failures").fetchone()[0],
         }
