@@ -11,6 +11,8 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     || echo "test: chromium could not be installed; browser tests will be skipped" >&2
 fi
 . .venv/bin/activate
+# A throwaway PostgreSQL server for the second store backend's tests.
+MARSAD_TEST_PG=$(bash scripts/postgres.sh --url); export MARSAD_TEST_PG
 ruff check src tests benchmarks
 python -m pytest tests
 python benchmarks/gate.py

@@ -37,6 +37,7 @@ from marsad.export import WRITERS, article_record
 from marsad.ingest.fetch import FetchPolicy
 from marsad.serve import views
 from marsad.serve.jobs import MAX_UPLOAD_BYTES, JobRunner
+from marsad.store import open_store
 from marsad.store.sqlite import Store
 
 HERE = Path(__file__).parent
@@ -68,7 +69,7 @@ def get_store(request: Request) -> Store:
     shared across threads; the server's thread pool reuses them)."""
     stores = request.app.state.stores
     if stores.store is None:
-        stores.store = Store(request.app.state.db_path)
+        stores.store = open_store(request.app.state.db_path)
     return stores.store
 
 
@@ -90,7 +91,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     need ``token`` (set it whenever the server listens beyond loopback)."""
     if require_token and not token:
         raise ValueError("a token is required when writes need one")
-    Store(db_path).close()  # create or migrate the store before serving
+    open_store(db_path).close()  # create or migrate the store before serving
     app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None,
                   description="Arabic news knowledge base: articles, stories, entities, quotes, "
                               "contradictions, search, ingest and export.")
@@ -397,7 +398,7 @@ def _stream_export(db_path: str, fmt: str) -> Iterator[bytes]:
             raise BrokenPipeError("client went away")
 
     def work() -> None:
-        store = Store(db_path)
+        store = open_store(db_path)
         try:
             WRITERS[fmt](store, _Sink())
         except BaseException as exc:  # reported by ending the stream early

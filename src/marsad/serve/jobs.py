@@ -19,7 +19,7 @@ from typing import Any
 
 from marsad.ingest.fetch import FetchPolicy
 from marsad.pipeline import ingest, link, rebuild
-from marsad.store.sqlite import Store
+from marsad.store import open_store
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # per request, all files together
 MAX_JOBS_KEPT = 200
@@ -137,7 +137,7 @@ class JobRunner:
                 return
             job.state = "running"
             try:
-                store = Store(self.db_path)
+                store = open_store(self.db_path)
                 try:
                     if job.kind == "link":
                         job.state = "linking"
