@@ -92,6 +92,16 @@ def test_export_is_independent_of_ingestion_order_and_stable_across_rebuild(tmp_
     assert run(["export"], tmp_path / "a.db").output == a
 
 
+def test_rebuild_of_the_sample_pages_changes_nothing(tmp_path):
+    """The sample pages come in several encodings, one with a byte-order mark: rebuild
+    reads the stored bytes as ingest read the files."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "txt"
+    run(["ingest", str(examples)], tmp_path / "a.db")
+    before = run(["export"], tmp_path / "a.db").output
+    run(["rebuild"], tmp_path / "a.db")
+    assert run(["export"], tmp_path / "a.db").output == before
+
+
 def test_bad_store_file_gives_clear_error(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 50)

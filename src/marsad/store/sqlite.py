@@ -308,8 +308,11 @@ def article_vectors(articles: list[Article]) -> list:
 
 
 def _decode_stored(data: bytes, encoding: str) -> str:
+    """The text ingest read from these bytes (a byte-order mark is not text: ingest
+    dropped it, so rebuild must too, or the first line of the page changes)."""
     enc = encoding.split(" ")[0]
     try:
-        return data.decode(enc)
+        text = data.decode(enc)
     except (LookupError, UnicodeDecodeError):
-        return data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff")
