@@ -92,40 +92,63 @@ def parse_date_value(value: str | None) -> _Span | None:
     return None
 
 
-def timeline_picture(entries: list[dict[str, Any]], width: int = 900) -> dict[str, Any] | None:
+MAX_LANES = 6
+STORY_MARGIN_DAYS = 14
+
+
+def timeline_picture(entries: list[dict[str, Any]], width: int = 900, first: str | None = None,
+                     last: str | None = None) -> dict[str, Any] | None:
     """Positions (in an SVG of ``width``) of timeline entries on a date axis: a
-    day is a dot, a coarse date (a month, a range) a bar over its days."""
+    day is a dot, a coarse date (a month, a range) a bar over its days.  The axis
+    covers the story's own dates (``first``..``last``, with a margin) when given:
+    a war that began years earlier, recalled in passing, sits at the edge as a
+    hollow mark instead of squeezing the story into a corner."""
     spans = [(e, parse_date_value(e["date"])) for e in entries]
     spans = [(e, s) for e, s in spans if s]
     if not spans:
         return None
     lo = min(s.start for _, s in spans).toordinal()
     hi = max(s.end for _, s in spans).toordinal()
+    f, la = _day_or_none(first), _day_or_none(last)
+    if f and la:
+        lo = max(lo, f.toordinal() - STORY_MARGIN_DAYS)
+        hi = min(hi, la.toordinal() + STORY_MARGIN_DAYS)
+        hi = max(hi, lo + 1)
     pad = max(1, (hi - lo) // 20)
     lo, hi = lo - pad, hi + pad
     scale = (width - 40) / max(1, hi - lo)
 
-    def x(d: date) -> float:
+    def x(day: int) -> float:
         # Right to left, as the page reads: the earliest day on the right.
-        return round(width - 20 - (d.toordinal() - lo) * scale, 1)
+        day = min(max(day, lo), hi)
+        return round(width - 20 - (day - lo) * scale, 1)
 
     marks, lanes_end = [], []
     for i, (e, s) in enumerate(spans):
-        x0, x1 = x(s.end), x(s.start)  # left and right edges
+        x0, x1 = x(s.end.toordinal()), x(s.start.toordinal())  # left and right edges
         lane = next((k for k, left in enumerate(lanes_end) if left > x1 + 6), len(lanes_end))
-        if lane == len(lanes_end):
+        if lane >= MAX_LANES:
+            lane = i % MAX_LANES  # a crowded day: marks overlap rather than grow the picture
+        elif lane == len(lanes_end):
             lanes_end.append(x0)
         else:
             lanes_end[lane] = x0
+        outside = s.end.toordinal() < lo or s.start.toordinal() > hi
         marks.append({"index": i, "x": x0, "x2": x1, "coarse": s.start != s.end, "lane": lane,
-                      "date": e["date"], "label": e["text"][:120], "href": _evidence_href(e["evidence"])})
+                      "outside": outside, "date": e["date"], "label": e["text"][:120],
+                      "href": _evidence_href(e["evidence"])})
     ticks = []
     n = min(8, hi - lo)
     for k in range(n + 1):
-        d = date.fromordinal(lo + round(k * (hi - lo) / max(1, n)))
-        ticks.append({"x": x(d), "label": d.isoformat()})
+        day = lo + round(k * (hi - lo) / max(1, n))
+        ticks.append({"x": x(day), "label": date.fromordinal(day).isoformat()})
     height = 50 + 18 * len(lanes_end)
     return {"width": width, "height": height, "axis_y": height - 26, "marks": marks, "ticks": ticks}
+
+
+def _day_or_none(value: str | None) -> date | None:
+    span = parse_date_value(value)
+    return span.start if span else None
 
 
 def _evidence_href(ev: dict[str, Any] | None) -> str | None:
@@ -175,7 +198,8 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     return {"view": "story", "story": rec, "articles": articles,
             "entities": _entity_refs(store, rec["main_entities"]), "quotes_by_speaker": by_speaker,
             "contradictions": store.contradiction_records(story_id),
-            "timeline_picture": timeline_picture(rec["timeline"]),
+            "timeline_picture": timeline_picture(rec["timeline"], first=rec["first_date"],
+                                                 last=rec["last_date"]),
             "coverage": {"outlets": outlets, "entries": coverage}}
 
 
