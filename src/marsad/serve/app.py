@@ -60,17 +60,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class _Stores(threading.local):
-    store: Store | None = None
+class _ThreadStore:
+    """Stands for the store, as the calling thread's own connection to it.
+
+    SQLite connections are not shared across threads, and FastAPI may run a
+    dependency and the endpoint that uses it on different threads of its pool
+    (under load it does), so the dependency cannot hand out a connection: it
+    hands out this, and every use resolves to the connection of the thread that
+    uses it (opened on first use, then kept: the pool reuses its threads)."""
+
+    def __init__(self, db_path: str) -> None:
+        self._db_path = db_path
+        self._local = threading.local()
+
+    def _store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = open_store(self._db_path)
+        return store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store(), name)
 
 
-def get_store(request: Request) -> Store:
-    """This thread's connection to the app's store (SQLite connections are not
-    shared across threads; the server's thread pool reuses them)."""
-    stores = request.app.state.stores
-    if stores.store is None:
-        stores.store = open_store(request.app.state.db_path)
-    return stores.store
+async def get_store(request: Request) -> Store:
+    """The store, for this request (see ``_ThreadStore``)."""
+    return request.app.state.stores
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -105,7 +120,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     runner = JobRunner(db_path, fetch_policy)
     app.state.runner = runner
     app.state.db_path = db_path
-    app.state.stores = _Stores()
+    app.state.stores = _ThreadStore(db_path)
 
 
     @app.middleware("http")
@@ -267,7 +282,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
             "SELECT a.id, a.title, a.outlet, a.published, a.published_basis, a.parent, sa.story "
             "FROM articles a LEFT JOIN link_story_articles sa ON sa.article = a.id "
             f"{'WHERE ' + where if where else ''} "
-            "ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+            "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",  # the published index answers it
             [*args, limit, offset]).fetchall()
         return {"limit": limit, "offset": offset, "items": [dict(r) for r in rows],
                 "next_offset": offset + limit if len(rows) == limit else None}
@@ -295,9 +310,14 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     @app.get("/api/stories", summary="Stories, latest or biggest first")
     def api_stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
                     order: Annotated[str, Query(pattern="^(recent|biggest)$")] = "recent") -> dict:
-        rows = store.story_list(limit, offset, order)
-        return {"limit": limit, "offset": offset, "items": [views._story_card(store, r) for r in rows],
-                "next_offset": offset + limit if len(rows) == limit else None}
+        def compute() -> list[dict[str, Any]]:
+            return [views._story_card(store, r) for r in store.story_list(limit, offset, order)]
+
+        # "biggest" sorts every story (no index orders by size): once per state of the store.
+        items = views._memo(store, ("stories", order, limit, offset), compute) if order == "biggest" \
+            else compute()
+        return {"limit": limit, "offset": offset, "items": items,
+                "next_offset": offset + limit if len(items) == limit else None}
 
     @app.get("/api/stories/{story_id}", summary="One story: summary, timeline, articles, quotes, contradictions")
     def api_story(store: StoreDep, story_id: IdPath) -> dict:

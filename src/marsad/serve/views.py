@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,18 +47,52 @@ def _story_card(store: Store, row: sqlite3.Row) -> dict[str, Any]:
             "n_outlets": row["n_outlets"], "main_entities": _entity_refs(store, rec["main_entities"][:6])}
 
 
+# ----------------------------------------------------------------- memo
+
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 4096
+
+
+def _memo(store: Store, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per state of the store.  For what reads the whole store
+    or an entity's every article (counts, the outlet list, an entity page): a
+    second of SQL on 200,000 articles, the same answer until articles change
+    (which bumps the generation) or are re-linked.  Least recently used first out."""
+    full = (getattr(store, "path", None), store.generation(), store.link_generation(), *key)
+    with _MEMO_LOCK:
+        if full in _MEMO:
+            _MEMO.move_to_end(full)
+            return _MEMO[full]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[full] = value
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
 def counts(store: Store) -> dict[str, int]:
-    q = store.db.execute
-    return {"articles": q("SELECT count(*) FROM articles").fetchone()[0],
-            "outlets": q("SELECT count(DISTINCT outlet) FROM articles").fetchone()[0],
-            **store.link_counts()}
+    def compute() -> dict[str, int]:
+        q = store.db.execute
+        return {"articles": q("SELECT count(*) FROM articles").fetchone()[0],
+                "outlets": q("SELECT count(DISTINCT outlet) FROM articles").fetchone()[0],
+                **store.link_counts()}
+
+    return dict(_memo(store, ("counts",), compute))
+
+
+def _outlets(store: Store) -> list[str]:
+    return list(_memo(store, ("outlets",), lambda: [r[0] for r in store.db.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]))
 
 
 def home(store: Store, page: int = 1) -> dict[str, Any]:
     """The latest stories and the biggest ones."""
     page = max(1, page)
     latest = [_story_card(store, r) for r in store.story_list(PAGE, (page - 1) * PAGE, "recent")]
-    biggest = [_story_card(store, r) for r in store.story_list(8, 0, "biggest")] if page == 1 else []
+    biggest = list(_memo(store, ("biggest",), lambda: [
+        _story_card(store, r) for r in store.story_list(8, 0, "biggest")])) if page == 1 else []
     return {"view": "home", "page": page, "counts": counts(store), "latest": latest, "biggest": biggest,
             "next_page": page + 1 if len(latest) == PAGE else None}
 
@@ -275,6 +311,12 @@ def entity(store: Store, entity_id: str) -> dict[str, Any]:
     rec = store.entity_record(entity_id)
     if rec is None:
         raise NotFound(entity_id)
+    # An entity in thousands of articles takes a second of SQL (its months, stories,
+    # co-occurring entities): once per state of the store.
+    return dict(_memo(store, ("entity", entity_id), lambda: _entity(store, entity_id, rec)))
+
+
+def _entity(store: Store, entity_id: str, rec: dict[str, Any]) -> dict[str, Any]:
     months = store.entity_timeline(entity_id)
     top = max((n for _, n in months), default=0)
     chart = {"width": max(120, 26 * len(months)), "height": 140, "max": top,
@@ -318,8 +360,7 @@ class SearchForm:
 def search(store: Store, form: SearchForm) -> dict[str, Any]:
     out: dict[str, Any] = {"view": "search", "form": form.__dict__, "results": [], "error": None,
                            "next_page": None,
-                           "outlets": [r[0] for r in store.db.execute(
-                               "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]}
+                           "outlets": _outlets(store)}
     if not form.q.strip():
         return out
     page = max(1, form.page)
@@ -362,7 +403,7 @@ def quotes(store: Store, speaker: str | None = None, story: str | None = None, l
     rows = store.db.execute(
         "SELECT q.article, q.idx FROM link_quotes q JOIN articles a ON a.id = q.article "
         f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-        "ORDER BY a.published IS NULL, a.published DESC, q.article, q.idx LIMIT ? OFFSET ?",
+        "ORDER BY a.published DESC NULLS LAST, q.article, q.idx LIMIT ? OFFSET ?",
         [*args, limit, offset]).fetchall()
     out, cache = [], {}
     for aid, idx in rows:
