@@ -94,6 +94,23 @@ def test_rss_entries_become_documents_with_hints(tmp_path):
     assert d.hints.date == "2023-09-13" and d.hints.outlet == "موقع الأخبار" and d.source.url == "https://example.com/k"
 
 
+def test_feed_category_is_the_section_hint(tmp_path):
+    rss = tmp_path / "feed.xml"
+    item = ("<item><title>كيم في روسيا</title><link>https://example.com/k</link><category>العالم</category>"
+            "<description><![CDATA[" + HTML + "]]></description></item>")
+    rss.write_text('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>موقع</title>'
+                   + item + "</channel></rss>", encoding="utf-8")
+    d, = docs(rss)
+    assert d.hints.section == "العالم"
+    atom = tmp_path / "feed.atom"
+    entry = ('<entry><title>كيم في روسيا</title><id>k</id><category term="آسيا"/>'
+             '<content type="html"><![CDATA[' + HTML + "]]></content></entry>")
+    atom.write_text('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                    "<title>موقع</title>" + entry + "</feed>", encoding="utf-8")
+    d, = docs(atom)
+    assert d.hints.section == "آسيا"
+
+
 def test_empty_binary_and_oversized_files(tmp_path, monkeypatch):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)

@@ -7,6 +7,7 @@ from the stored bytes after an upgrade.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from marsad.clean.dates import parse_date
 from marsad.clean.html import read_html
@@ -24,13 +25,12 @@ def clean(raw: RawDocument) -> list[Article]:
     else:
         lines, meta = make_lines(raw.text), PageMeta()
     hint_date = parse_date(hints.date) if hints.date else None
-    meta = PageMeta(
+    meta = replace(
+        meta,
         title=hints.title or meta.title,
         outlet=hints.outlet or meta.outlet,
         section=hints.section or meta.section,
         published=hint_date or meta.published,
-        dateline=meta.dateline,
-        captions=meta.captions,
     )
     articles = build_articles(raw, lines, meta)
     name = raw.source.path or raw.source.url or raw.id

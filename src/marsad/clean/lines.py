@@ -115,6 +115,59 @@ def is_prose(line: Line) -> bool:
     return line.kind is None and line.words >= 12
 
 
+def is_paragraph(line: Line) -> bool:
+    """An article paragraph, as opposed to a headline: long, or ending a sentence."""
+    return line.kind is None and (line.words > 40 or (line.words >= 12 and line.key.endswith(
+        (".", "،", ",", "؛", ";", "!", "؟", "?", "…", ":", '"', "»", "”"))))
+
+
+def dated_byline(lines: list[Line], head: int, page: PageReading | None = None) -> int | None:
+    """Under a headline at ``head``: the bare date line printed with the article (possibly
+    under an author's name) before the first paragraph.  It is the article's dateline, and a
+    short name line just above it is the author's byline.  Returns the date line's index."""
+    for j in range(head + 1, min(head + 6, len(lines))):
+        ln = lines[j]
+        if ln.note in ("date", "dateline") and ln.value:
+            if ln.note == "date":
+                ln.note = "dateline"
+            name = lines[j - 1]
+            if j - 1 > head and name.kind is None and 1 < name.words <= 4 and \
+                    not any(c.isdigit() for c in name.key) and not rules.SENTENCE_END.search(name.key):
+                name.kind, name.note = "metadata", "author"
+            if page is not None and page.dateline is None:
+                page.dateline = ln.value
+            return j
+        if ln.kind is None and (ln.words > 4 or is_paragraph(ln)):
+            return None
+    return None
+
+
+def _mark_lists(lines: list[Line]) -> None:
+    """Lists under a furniture header: the headlines under "مواضيع ذات صلة" / "الأكثر قراءة"
+    are related links, and what follows a comments counter is the readers' comments."""
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.kind == "related" and ln.note != "marker" and not rules.RELATED.sub("", ln.key).strip():
+            run = []
+            for x in lines[i + 1:]:
+                if x.kind is not None or not is_heading(x):
+                    break
+                run.append(x)
+            end = i + 1 + len(run)
+            if run and end < n and is_prose(lines[end]):
+                run.pop()  # the last one heads the paragraphs that follow
+            for x in run:
+                x.kind, x.note = "related", "teaser"
+        elif ln.kind == "comments":
+            m = rules.COMMENTS_HEADER.match(ln.key)
+            if not m or (m.group(1) or m.group(2) or "") == "0":
+                continue
+            for x in lines[i + 1:]:
+                if x.kind not in (None, "comments"):
+                    break
+                x.kind = "comments"
+
+
 def make_lines(text: str) -> list[Line]:
     out = []
     for raw in text.splitlines():
@@ -159,12 +212,13 @@ def read_page(lines: list[Line], title_hint: str | None = None) -> PageReading:
             if ln.kind is None and ln.words >= 12:
                 break
             if (ln.kind is None and 4 <= ln.words <= 40) or ln.kind in ("masthead", "metadata"):
-                lines[first].kind, lines[first].note = "metadata", "outlet"
+                # The outlet's logo line is masthead, like the staff lines beside it.
+                lines[first].kind, lines[first].note = "masthead", "outlet"
                 page.outlet = page.outlet or lines[first].text
                 break
     # "دبي - المدار نت": a byline before the first paragraph names the outlet.
     for ln in lines[:10]:
-        if ln.kind is None and ln.words >= 12:
+        if is_paragraph(ln):
             break
         m = rules.CITY_BYLINE.match(ln.text) if ln.kind is None and ln.words <= 5 else None
         if m and not is_caption(ln):
@@ -190,11 +244,16 @@ def read_page(lines: list[Line], title_hint: str | None = None) -> PageReading:
     if title_idx is not None:
         lines[title_idx].kind, lines[title_idx].note = "metadata", "title"
     # The page's header date: printed at the top, it dates the rendering, not the article.
+    # Only above the headline: a date printed under it is the article's dateline.
     top = title_idx if title_idx is not None else min(3, n)
-    for ln in lines[: max(top, 3)]:
+    for ln in lines[:top]:
         if ln.note == "date" and page.page_date is None:
-            ln.note = "page-date"
+            # The top bar's date is masthead furniture, not the article's metadata.
+            ln.kind, ln.note = "masthead", "page-date"
             page.page_date = ln.value
+    if title_idx is not None:
+        dated_byline(lines, title_idx, page)
+    _mark_lists(lines)
     # Repeated lines: the second copy of the title, captions printed twice, …
     seen: dict[str, Line] = {}
     for ln in lines:

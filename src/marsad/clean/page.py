@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from marsad.clean.lines import Line, PageReading, read_page
+from marsad.clean.lines import Line, PageReading, dated_byline, read_page
 from marsad.clean.split import find_glued
 from marsad.model import Article, PublishedDate, RawDocument, Removed
 
@@ -24,6 +24,9 @@ class PageMeta:
     published: str | None = None  # from metadata
     dateline: str | None = None  # from a visible byline outside the text
     captions: tuple[str, ...] = ()
+    page_date: str | None = None  # the top bar's "today" date
+    head_removed: tuple[tuple[str, str], ...] = ()  # (text, kind) found above the text
+    tail_removed: tuple[tuple[str, str], ...] = ()  # (text, kind) found after it
 
 
 def article_id(raw_id: str, index: int) -> str:
@@ -50,8 +53,11 @@ def build_articles(raw: RawDocument, lines: list[Line], meta: PageMeta) -> list[
     elif meta.dateline or page.dateline:
         published = PublishedDate(meta.dateline or page.dateline, "dateline")
     removed = [Removed(c, "caption") for c in meta.captions]
-    seen_caps = {r.text for r in removed}
-    removed += [r for r in _removed(main_lines) if not (r.kind == "caption" and r.text in seen_caps)]
+    removed += [Removed(t, k) for t, k in meta.head_removed]
+    seen = {(r.text, r.kind) for r in removed}
+    removed += [r for r in _removed(main_lines) if (r.text, r.kind) not in seen]
+    removed += [Removed(t, k) for t, k in meta.tail_removed]
+    page_date = meta.page_date or page.page_date
     first = Article(
         id=article_id(raw.id, 0),
         raw_id=raw.id,
@@ -63,7 +69,7 @@ def build_articles(raw: RawDocument, lines: list[Line], meta: PageMeta) -> list[
         section=meta.section or page.section or raw.hints.section,
         credited_source=next((ln.value for ln in main_lines if ln.note == "credit" and ln.value), None),
         published=published,
-        page_date=page.page_date if page.page_date != published.value else None,
+        page_date=page_date if page_date != published.value else None,
         removed=tuple(removed),
     )
     articles = [first]
@@ -71,6 +77,9 @@ def build_articles(raw: RawDocument, lines: list[Line], meta: PageMeta) -> list[
         tail = lines[cut:]
         title_line = tail[0]
         credit = next((ln.value for ln in tail if ln.note == "credit" and ln.value), None)
+        # Its own dateline, printed under its headline; nothing is inherited from the page.
+        own = dated_byline(tail, 0)
+        glued_date = PublishedDate(tail[own].value, "dateline") if own is not None else PublishedDate()
         articles.append(Article(
             id=article_id(raw.id, 1),
             raw_id=raw.id,
@@ -80,6 +89,7 @@ def build_articles(raw: RawDocument, lines: list[Line], meta: PageMeta) -> list[
             body=_body(tail[1:]),
             parent=first.id,
             credited_source=credit,
+            published=glued_date,
             removed=tuple(_removed(tail[1:])),
         ))
     return articles

@@ -52,7 +52,8 @@ KEYWORDS = re.compile(fold(
 ))
 
 COMMENTS = re.compile(fold(
-    r"^(?:التعليقات|تعليقات|تعليق|عدد\s+التعليقات|اضف\s+تعليق(?:ك|ا)?|اترك\s+تعليقا|"
+    r"^(?:(?:التعليقات|تعليقات)(?:\s+(?:الزوار|القراء))?|تعليق|عدد\s+التعليقات|"
+    r"اضف\s+تعليق(?:ك|ا)?|اترك\s+تعليقا|"
     r"شارك\s+برايك|اكتب\s+تعليقك|comments?)\s*(?:\(\s*\d+\s*\)|[:：]?\s*\d*)\s*$"
     r"|^\(?\d+\)?\s*(?:تعليق|تعليقات|comments?)\s*$"
 ))
@@ -60,6 +61,12 @@ COMMENTS = re.compile(fold(
 MASTHEAD = re.compile(fold(
     r"^(?:رئيس\s+مجلس\s+الاداره|رئيس\s+التحرير|مدير\s+التحرير|المدير\s+العام|رئيس\s+مجلس\s+الاداره"
     r"\s+ورئيس\s+التحرير|نائب\s+رئيس\s+التحرير|المشرف\s+العام|رئيس\s+التحرير\s+التنفيذي)"
+))
+
+# A comments counter that opens the readers' comments ("التعليقات (2)", "تعليقات الزوار (2)"),
+# as opposed to the form prompt ("أضف تعليقك") that closes them.
+COMMENTS_HEADER = re.compile(fold(
+    r"^(?:التعليقات|تعليقات|عدد\s+التعليقات)(?:\s+(?:الزوار|القراء))?\s*(?:\(\s*(\d+)\s*\)|[:：]?\s*(\d*))\s*$"
 ))
 
 # Copyright lines and "follow us on …" prompts.
@@ -94,6 +101,23 @@ CAPTION_DASH_CREDIT = re.compile(fold(
     r"\s*[-–—|]\s*(?:" + "|".join(re.escape(c) for c in PHOTO_CREDITS) + r")\s*$"
 ))
 CAPTION_START = re.compile(r"^(?:صوره|الصوره|مقطع\s+فيديو|فيديو|بالفيديو|بالصور|من\s+الارشيف|تصوير)\b")
+
+# HTML blocks outside the article text, named by a word of their class or id, and the kind their
+# lines are removed as (trafilatura drops most of them; they are still the page's furniture).
+HTML_FURNITURE = (
+    ("comment", "comments"), ("related", "related"), ("read-also", "related"),
+    ("readalso", "related"), ("more-news", "related"), ("most-read", "related"),
+    ("tags", "keywords"), ("keywords", "keywords"), ("disclaimer", "boilerplate"),
+    ("share", "boilerplate"), ("author", "metadata"), ("byline", "metadata"),
+    ("dateline", "metadata"), ("publish", "metadata"),
+)
+# Class words of the elements that carry a visible byline or publication date.
+HTML_BYLINE = ("date", "time", "byline", "meta", "publish", "author", "place", "dateline")
+# Class words of a breadcrumb trail.
+HTML_BREADCRUMB = ("breadcrumb", "crumbs")
+# Separators printed between breadcrumb links.
+CRUMB_SEPARATORS = set("»›>/\\|«‹<")
+HOME_LINKS = {fold(w) for w in ("الرئيسيه", "الصفحه الرئيسيه", "home")}
 
 # Common section names printed above a headline.
 SECTIONS = {fold(w) for w in {

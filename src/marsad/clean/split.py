@@ -3,9 +3,10 @@
 Sites append "اقرأ أيضا" teasers, and scrapers often swallow the whole next
 story.  A tail is split off as its own article when it has a headline and real
 paragraphs and it comes after a "read also" marker or after the lines that end
-an article (credited source, keywords, comments), or when it is a headed
-tail whose vocabulary barely overlaps the page's own.  A tail that shares the
-story's words is the same article continuing, and stays.
+an article (credited source, keywords, comments), or when, with no marker at
+all, a new headline follows the story's last paragraph with its own dateline or
+byline under it and its vocabulary barely overlaps the page's own.  A tail that
+shares the story's words is the same article continuing, and stays.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import math
 import re
 from collections import Counter
 
-from marsad.clean.lines import Line, is_heading, is_prose
+from marsad.clean import rules
+from marsad.clean.lines import Line, is_caption, is_heading, is_prose
 
 _END_NOTES = {"credit", "credit-value"}
 _END_KINDS = {"keywords", "comments"}
@@ -80,15 +82,51 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         ln.kind, ln.note = "related", "teaser"
 
 
+def _own_byline(lines: list[Line], i: int) -> int | None:
+    """Line i, a headline, is followed by the metadata an article prints under its own
+    headline (a date line, an author's byline, a "city - outlet" byline) and then at once by
+    its paragraphs.  Returns the index of the first paragraph, or None."""
+    j = i + 1
+    if j < len(lines) and lines[j].note == "author":
+        j += 1
+    if j >= len(lines):
+        return None
+    ln = lines[j]
+    if not (ln.note in ("date", "dateline") or (
+            ln.kind is None and ln.words <= 5 and rules.CITY_BYLINE.match(ln.text) and not is_caption(ln))):
+        return None
+    first = j + 1
+    if first >= len(lines) or not is_prose(lines[first]):
+        return None
+    return first
+
+
 def find_glued(lines: list[Line]) -> int | None:
     """Index of the glued article's headline line, or None."""
     n = len(lines)
-    body_seen = False
+    body_seen = 0
+    last_text: Line | None = None  # the last article line before line i
     for i, ln in enumerate(lines):
-        if ln.kind is None and is_prose(ln):
-            body_seen = True
+        after_prose = last_text is not None and is_prose(last_text)
+        if ln.kind is None:
+            last_text = ln
+            if is_prose(ln):
+                body_seen += 1
         if not body_seen:
             continue
+        if body_seen >= 2 and after_prose and ln.kind is None and is_heading(ln):
+            first = _own_byline(lines, i)
+            if first is not None:
+                # No marker, but a new headline with its own dateline or byline after the
+                # story's last paragraph: another article, unless it is the same story going on.
+                prose = [x for x in lines[first:] if x.kind is None]
+                head = [x for x in lines[:i] if x.kind is None]
+                if sum(1 for x in prose if is_prose(x)) >= 2 and sum(x.words for x in prose) >= 40 \
+                        and similarity(head, [ln, *prose]) < 0.45:
+                    for x in lines[i + 1:first]:
+                        if x.kind is None:
+                            x.kind, x.note = "metadata", "byline"
+                    return i
         marker = ln.note == "marker"
         ending = ln.note in _END_NOTES or ln.kind in _END_KINDS
         if not (marker or ending) or i + 1 >= n:

@@ -164,7 +164,7 @@ def read_warc(stream: io.BufferedIOBase, name: str, path: str | None) -> Iterato
 
 def read_feed(data: bytes, name: str, path: str | None, url: str | None = None) -> Iterator[Item]:
     """RSS/Atom: each entry becomes a document (its HTML content, or its summary),
-    with the entry's title, link and date as container hints."""
+    with the entry's title, link, date and category as container hints."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -191,8 +191,11 @@ def read_feed(data: bytes, name: str, path: str | None, url: str | None = None) 
             if t:
                 date = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
                 break
+        # The entry's first <category> (RSS text, Atom term/label) is its section.
+        section = next((_str(t.get("label")) or _str(t.get("term"))
+                        for t in entry.get("tags") or () if _str(t.get("label")) or _str(t.get("term"))), None)
         hints = Hints(title=_str(entry.get("title")), date=date, outlet=outlet,
-                      url=_str(entry.get("link")))
+                      url=_str(entry.get("link")), section=section)
         try:
             yield make_document(content.encode("utf-8"), Source(path=path, url=hints.url or url),
                                 where, hints, "html")
