@@ -320,6 +320,15 @@ MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (
         id TEXT PRIMARY KEY, story TEXT NOT NULL, record TEXT NOT NULL);
     CREATE INDEX link_contradictions_story ON link_contradictions(story);
     """),
+    # 5: as SQLite's: the month beside each entity-article row; indexes pages use.
+    _collate_c("""
+    ALTER TABLE link_entity_articles ADD COLUMN month TEXT;
+    UPDATE link_entity_articles SET month = (SELECT substr(a.published, 1, 7) FROM articles a
+                                             WHERE a.id = link_entity_articles.article);
+    CREATE INDEX link_entity_articles_month ON link_entity_articles(entity, month, mentions);
+    CREATE INDEX link_stories_biggest ON link_stories(n_articles DESC, n_outlets DESC, last_date DESC, id);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    """),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -622,7 +631,8 @@ class PostgresStore:
         cur.executemany("INSERT INTO link_articles VALUES (%s,%s,%s) ON CONFLICT (article) DO UPDATE "
                         "SET mention_entities = EXCLUDED.mention_entities, "
                         "quote_speakers = EXCLUDED.quote_speakers", arts)
-        cur.executemany("INSERT INTO link_entity_articles VALUES (%s,%s,%s)", ent_rows)
+        cur.executemany("INSERT INTO link_entity_articles VALUES (%s,%s,%s, (SELECT substr(published, 1, 7) "
+                        "FROM articles WHERE id=%s))", [(*r, r[1]) for r in ent_rows])
         cur.executemany("INSERT INTO link_quotes VALUES (%s,%s,%s) ON CONFLICT DO NOTHING", quote_rows)
 
     @staticmethod

@@ -111,6 +111,17 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
         id TEXT PRIMARY KEY, story TEXT NOT NULL, record TEXT NOT NULL);
     CREATE INDEX link_contradictions_story ON link_contradictions(story);
     """,
+    # 5: what a page of a large store needs answered from an index: an entity's
+    # mentions per month (the month kept beside each entity-article row), the
+    # biggest stories, articles by outlet.
+    """
+    ALTER TABLE link_entity_articles ADD COLUMN month TEXT;
+    UPDATE link_entity_articles SET month = (SELECT substr(a.published, 1, 7) FROM articles a
+                                             WHERE a.id = link_entity_articles.article);
+    CREATE INDEX link_entity_articles_month ON link_entity_articles(entity, month, mentions);
+    CREATE INDEX link_stories_biggest ON link_stories(n_articles DESC, n_outlets DESC, last_date DESC, id);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
