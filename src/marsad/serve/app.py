@@ -31,6 +31,7 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from marsad import __version__
 from marsad.export import WRITERS, article_record
@@ -49,6 +50,14 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" '
         b'rx="7" fill="#0b5d8a"/><circle cx="16" cy="16" r="8" fill="none" stroke="#fff" '
         b'stroke-width="3"/><circle cx="16" cy="16" r="3" fill="#fff"/></svg>')
+
+
+def date_text(value: str | None, empty: str = "بلا تاريخ") -> Markup | str:
+    """A date (2023-09-14, 2023-09, 2024-06-18/2024-06-20) set left to right inside
+    Arabic text, where the bidi algorithm would otherwise print it as 14-09-2023."""
+    if not value:
+        return empty
+    return Markup('<bdi dir="ltr">') + escape(value) + Markup("</bdi>")
 
 
 def is_loopback(host: str) -> bool:
@@ -114,6 +123,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     templates.env.globals["version"] = __version__
     # Links taken from ingested data are followed only when they are web links
     # (a scraped "javascript:" URL is shown as text, never as a link).
+    templates.env.filters["d"] = date_text
     templates.env.tests["web_url"] = lambda u: isinstance(u, str) and u.lower().startswith(
         ("http://", "https://"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
