@@ -88,3 +88,18 @@ def test_seed_articles_every_visible_character_is_in_a_token() -> None:
                 assert ch.isspace() or not search_key(ch), repr(ch)
         for token in words(text):
             assert token.is_word
+
+
+def test_word_texts_are_the_word_and_number_tokens() -> None:
+    from marsad.arabic.tokenize import word_texts
+
+    samples = [
+        "",
+        "G20 و19 ١٢٣٫٥ a_b __x 10:30 13.9.2023",
+        "قبِلَ بـوتين ـــ \u064b\u064bابc «قال» —؟ x...y!!",
+        "\u200bكلمة\u200c\u200dمع ﻻ ﺃﺣﺪ e\u0301té ½ ² ٣ 😀ab😀",
+    ]
+    samples += ["a" + chr(c) + "b " + chr(c) + " ٣" + chr(c) for c in range(32, 0x3000)]
+    for text in samples:
+        # the tokens search indexing keeps: those with a letter or digit (½ and ² are word tokens)
+        assert word_texts(text) == [t.text for t in tokenize(text) if any(c.isalnum() for c in t.text)], text

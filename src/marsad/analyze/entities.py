@@ -8,7 +8,9 @@ own, built from data (``resources/entities/``):
    dominate Arabic news, each with an id, English name and known spellings.
 2. **CRF** (python-crfsuite) trained on annotated Arabic newswire, with
    features that carry Arabic (see :mod:`marsad.analyze.ner_features`); it
-   finds the names no list knows.
+   finds the names no list knows.  At run time the model file is read and
+   decoded in numpy (:mod:`marsad.analyze.ner_crf`: the same labels as the C
+   tagger, with per-word feature scores cached, a few milliseconds per article).
 3. **Rules** on top: a strong gazetteer hit the model missed is added;
    a title before an unknown name (الرئيس، المتحدث باسم ...) types it.
 4. **Document consistency**: a name tagged once is the same name in its later
@@ -26,14 +28,14 @@ which also records metonymy (``واشنطن`` acting for the US government).
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-from marsad.analyze.ner_features import is_sport, sequence_features
+from marsad.analyze.ner_crf import scorer, viterbi
+from marsad.analyze.ner_features import doc_state_scores, gaz_tags, sport_ranges
 from marsad.analyze.ner_gazetteer import Gazetteer, SeenNames, gazetteer, seen_names
-from marsad.analyze.ner_text import Tok, fold, fold_light, proclitic_length, segments, tokenize
+from marsad.analyze.ner_text import fold, fold_words, proclitic_length, segment_bounds, token_spans
 from marsad.model import Mention
 
 __all__ = ["MENTION_TYPES", "find_mentions", "mention_key"]
@@ -59,25 +61,6 @@ _PREPOSITION_LOOKALIKES = frozenset({"علي", "الي"})
 @cache
 def _model_path() -> str:
     return str(resources.files("marsad.resources").joinpath("entities", MODEL_NAME))
-
-
-_local = threading.local()
-
-
-def _tagger(path: str | None = None):
-    """A crfsuite Tagger per thread (Tagger objects are not thread-safe)."""
-    import pycrfsuite
-
-    path = path or _model_path()
-    cache_ = getattr(_local, "taggers", None)
-    if cache_ is None:
-        cache_ = _local.taggers = {}
-    t = cache_.get(path)
-    if t is None:
-        t = pycrfsuite.Tagger()
-        t.open(path)
-        cache_[path] = t
-    return t
 
 
 @cache
@@ -139,30 +122,37 @@ def _known() -> frozenset[str]:
     return _known_words(gazetteer())
 
 
-def _tag(text: str, toks: list[Tok], folded: list[str], light: list[str], model: str | None):
-    """CRF spans and gazetteer matches over the whole text (token indices)."""
+def _tag(text: str, words: list[str], starts: list[int], folded: list[str], light: list[str], model: str | None):
+    """CRF spans and gazetteer matches over the whole text (token indices).
+
+    The sentences are scored and decoded together (:mod:`marsad.analyze.ner_crf`),
+    each as its own sequence, exactly as the model was trained."""
     g = gazetteer()
-    tagger = _tagger(model)
-    seen = _seen_for(model)
+    sc = scorer(model or _model_path())
+    bounds = segment_bounds(text, words, starts)
+    matches = g.match_ranges(folded, bounds)
+    sports = sport_ranges(folded, bounds)
+    scores = doc_state_scores(
+        sc, light, bounds, gaz_tags(folded, matches), _seen_for(model).tags_ranges(folded, bounds),
+        [bool(s) for s in sports],
+    )
+    best = viterbi(scores, bounds, sc.model.trans)
+    names = sc.model.labels
     spans: list[tuple[int, int, str]] = []
-    gaz = []
-    for a, b in segments(text, toks):
-        seg = folded[a:b]
-        matches = g.match(seg)
-        labels = tagger.tag(sequence_features(light[a:b], seg, matches, seen.tags(seg)))
-        found = _bio_to_spans(labels, a)
-        if found and is_sport(seg, strict=True):
+    countries = None
+    for (a, b), sport in zip(bounds, sports, strict=True):
+        found = _bio_to_spans([names[k] for k in best[a:b]], a)
+        if found and sport & 2:
             # in a sentence about sport a country is a national team (ORG)
-            countries = {
-                (m.start + a, m.end + a)
-                for m in matches
-                if not m.weak and all(_is_country(g.entries[e].id) for e in m.entries)
-            }
+            if countries is None:
+                countries = {
+                    (m.start, m.end)
+                    for m in matches
+                    if not m.weak and all(_is_country(g.entries[e].id) for e in m.entries)
+                }
             found = [(s, e, "ORG" if t == "GPE" and (s, e) in countries else t) for s, e, t in found]
         spans += found
-        for m in matches:
-            gaz.append((m.start + a, m.end + a, m))
-    return spans, gaz
+    return spans, [(m.start, m.end, m) for m in matches]
 
 
 def _is_country(eid: str) -> bool:
@@ -252,7 +242,7 @@ def _consistency(
     if not spans:
         return spans
     plain = _plain_for(None)
-    bares = [_bare(w) for w in light]
+    bares = list(map(_BARES.__getitem__, light))
 
     def words_of(s: int, e: int) -> tuple[str, ...]:
         return (bares[s], *light[s + 1 : e])
@@ -293,10 +283,10 @@ def _consistency(
     for s, e, _ in spans:
         taken[s:e] = b"\x01" * (e - s)
     out = list(spans)
-    i = 0
-    while i < n:
+    # left to right, a free token whose bare form begins a tagged name or is a
+    # part of one (the tokens a hit covers are taken, so never visited again)
+    for i in [i for i, b in enumerate(bares) if b in by_first or b in parts]:
         if taken[i]:
-            i += 1
             continue
         b = bares[i]
         hit = None
@@ -309,21 +299,33 @@ def _consistency(
         if hit is not None:
             out.append(hit)
             taken[hit[0] : hit[1]] = b"\x01" * (hit[1] - hit[0])
-            i = hit[1]
-        else:
-            i += 1
     return out
 
 
-@lru_cache(maxsize=200_000)
+class _Bares(dict):
+    """A word (light fold) -> the word without a glued conjunction/preposition."""
+
+    MAX = 100_000
+
+    def __missing__(self, w: str) -> str:
+        if len(self) >= self.MAX:
+            self.clear()
+        known = _known()
+        f = w
+        if len(f) > 3 and f[0] in "وف" and fold(f) not in known:
+            f = f[1:]
+        if len(f) > 3 and f[0] in "بلك" and fold(f) not in known and fold(f[1:]) in known:
+            f = f[1:]
+        self[w] = f
+        return f
+
+
+_BARES = _Bares()
+
+
 def _bare(f: str) -> str:
     """A word (light fold) without a glued conjunction/preposition."""
-    known = _known()
-    if len(f) > 3 and f[0] in "وف" and fold(f) not in known:
-        f = f[1:]
-    if len(f) > 3 and f[0] in "بلك" and fold(f) not in known and fold(f[1:]) in known:
-        f = f[1:]
-    return f
+    return _BARES[f]
 
 
 def recognise(text: str, model: str | None = None, rules: bool = True) -> tuple[Mention, ...]:
@@ -331,10 +333,9 @@ def recognise(text: str, model: str | None = None, rules: bool = True) -> tuple[
     if not text or not text.strip():
         return ()
     g = gazetteer()
-    toks = tokenize(text)
-    folded = [fold(t.text) for t in toks]
-    light = [fold_light(t.text) for t in toks]
-    spans, gaz = _tag(text, toks, folded, light, model)
+    words, starts = token_spans(text)
+    folded, light = fold_words(words)
+    spans, gaz = _tag(text, words, starts, folded, light, model)
     if rules:
         spans = _rules(spans, gaz, g, light)
         spans = _consistency(spans, light, g)
@@ -345,9 +346,8 @@ def recognise(text: str, model: str | None = None, rules: bool = True) -> tuple[
             continue
         if typ == "PER" and e - s == 1 and _bare(light[s]) in _PREPOSITION_LOOKALIKES:
             continue  # "علي الصعيد": the preposition على written with ي, not the name
-        first = toks[s]
-        start = first.start + proclitic_length(first.text, folded[s], known)
-        end = toks[e - 1].end
+        start = starts[s] + proclitic_length(words[s], folded[s], known)
+        end = starts[e - 1] + len(words[e - 1])
         if start >= end:
             continue
         surface = text[start:end]

@@ -92,7 +92,11 @@ STOP = frozenset(
 
 @lru_cache(maxsize=300_000)
 def _context(light: str, off: str) -> tuple[str, ...]:
-    own, stem, flags = word_info(light)
+    return _context_of(light, off, *word_info(light))
+
+
+def _context_of(light: str, off: str, own: tuple[str, ...], stem: str, flags: tuple[str, ...]) -> tuple[str, ...]:
+    """The features a word gives its neighbour at offset ``off`` (``word_info`` given)."""
     if light in STOP:
         return (off + own[0],)
     out = [off + own[0]]
@@ -110,20 +114,52 @@ _SPORT_LOOSE = frozenset(
 )
 
 
+def _sport_hit(f: str, sport: frozenset[str]) -> bool:
+    if f in sport:
+        return True
+    if len(f) > 3 and f[0] in "وفبل":
+        if f[1:] in sport or (f[1:3] == "ال" and f[1:] in sport):
+            return True
+        if f[0] == "و" and len(f) > 4 and f[1] in "بل" and f[2:] in sport:
+            return True
+    return False
+
+
+class _SportWords(dict):
+    """folded word -> 1 if a sport word (with its clitics), +2 if one in the
+    strict sense too; filled on first sight."""
+
+    MAX = 100_000
+
+    def __missing__(self, f: str) -> int:
+        if len(self) >= self.MAX:
+            self.clear()
+        sport = gazetteer().sport
+        v = self[f] = _sport_hit(f, sport) | (_sport_hit(f, sport - _SPORT_LOOSE) << 1)
+        return v
+
+
+_SPORT_WORDS = _SportWords()
+
+
 def is_sport(folded: list[str], strict: bool = False) -> bool:
     """Whether a sentence is about sport (there, country names are mostly teams)."""
-    sport = gazetteer().sport
-    if strict:
-        sport = sport - _SPORT_LOOSE
-    for f in folded:
-        if f in sport:
-            return True
-        if len(f) > 3 and f[0] in "وفبل":
-            if f[1:] in sport or (f[1:3] == "ال" and f[1:] in sport):
-                return True
-            if f[0] == "و" and len(f) > 4 and f[1] in "بل" and f[2:] in sport:
-                return True
-    return False
+    bit = 2 if strict else 1
+    return any(v & bit for v in map(_SPORT_WORDS.__getitem__, folded))
+
+
+def sport_ranges(folded: list[str], bounds: list[tuple[int, int]]) -> list[int]:
+    """For each token range (sentence): 1 if :func:`is_sport`, 3 if strictly so too."""
+    bits = list(map(_SPORT_WORDS.__getitem__, folded))
+    out = []
+    for a, b in bounds:
+        v = 0
+        for x in bits[a:b]:
+            v |= x
+            if v == 3:
+                break
+        out.append(v)
+    return out
 
 
 def gaz_tags(folded: list[str], matches: list[GazMatch]) -> list[str]:
@@ -202,3 +238,173 @@ def sequence_features(
             feats += _context(light[i + 2], "+2")
         out.append(feats)
     return out
+
+
+_BIGRAM = "s-1|s="
+
+
+class _WordRows(dict):
+    """light word -> its id in :attr:`rows`, a table whose row ``id`` holds the
+    word's rows of the scorer's weight table: its own features, its own
+    features as a closed-class word, its context features as the token at
+    -1, -2, +1, +2 of another; then its stem's id in the bigram vocabulary
+    (-1 if in none) and whether it is a closed-class word.  Filled on first
+    sight of a word; emptied with the scorer's cache."""
+
+    def __init__(self, scorer) -> None:
+        super().__init__()
+        import numpy as np
+
+        self.scorer = scorer
+        self.rows = np.empty((4096, 8), dtype=np.int64)
+        self.size = 0
+        self.stem_ids, self.pair_keys, self.pair_rows = _bigram_tables(scorer.attr_index)
+
+    def clear(self) -> None:
+        super().clear()
+        self.size = 0
+
+    def __missing__(self, w: str) -> int:
+        import numpy as np
+
+        # uncached: the summed rows are this cache; the feature strings need not stay
+        own, stem, flags = word_info.__wrapped__(w)
+        add = self.scorer.add
+        row = (
+            add((*own, *flags)),
+            add((own[0],)),
+            add(_context_of(w, "-1", own, stem, flags)),
+            add(_context_of(w, "-2", own, stem, flags)),
+            add(_context_of(w, "+1", own, stem, flags)),
+            add(_context_of(w, "+2", own, stem, flags)),
+            self.stem_ids.get(stem, -1),
+            w in STOP,
+        )
+        if self.size == len(self.rows):
+            grown = np.empty((2 * self.size, 8), dtype=np.int64)
+            grown[: self.size] = self.rows
+            self.rows = grown
+        wid = self[w] = self.size
+        self.rows[wid] = row
+        self.size += 1
+        return wid
+
+
+def _bigram_tables(attr_index: dict[str, int]):
+    """The model's stem-bigram features as numbers: stem -> id, and the sorted
+    keys ``id(a) * V + id(b)`` of the attributes ``s-1|s=a|b`` with their rows.
+    A stem may itself hold "|", so every way of splitting an attribute is
+    indexed: a split that is not the real one still names the same string,
+    hence the same attribute."""
+    import numpy as np
+
+    pairs: dict[tuple[str, str], int] = {}
+    for a, row in attr_index.items():
+        if not a.startswith(_BIGRAM):
+            continue
+        rest = a[len(_BIGRAM) :]
+        k = rest.find("|")
+        while k >= 0:
+            pairs[(rest[:k], rest[k + 1 :])] = row
+            k = rest.find("|", k + 1)
+    stems = sorted({x for p in pairs for x in p})
+    ids = {x: i for i, x in enumerate(stems)}
+    v = max(len(stems), 1)
+    keyed = sorted((ids[a] * v + ids[b], row) for (a, b), row in pairs.items())
+    keys = np.array([k for k, _ in keyed], dtype=np.int64)
+    rows = np.array([r for _, r in keyed], dtype=np.int64)
+    return ids, keys, rows
+
+
+def doc_state_scores(scorer, light: list[str], bounds: list[tuple[int, int]], gaz: list[str],
+                     seen: list[str], sport: list[bool]):
+    """State scores (tokens x labels) of a whole text: the sum of the model's
+    weights over exactly the features :func:`sequence_features` gives each
+    token of each sentence (``bounds``: token ranges of the sentences; ``gaz``,
+    ``seen``: per-token tags as :func:`gaz_tags` and seen names give them;
+    ``sport``: per sentence).  A token's features are grouped by the one word
+    they depend on (its own, its neighbours' as context at -2..+2), each
+    group's weights summed once per word and cached; the stem bigram is looked
+    up by number, and the few tag features per token."""
+    import numpy as np
+
+    n = len(light)
+    if not n:
+        return np.zeros((0, scorer.table.shape[1]))
+    scorer.trim()
+    words = scorer.roles.get("words")
+    if words is None:
+        words = scorer.roles["words"] = _WordRows(scorer)
+    zero = scorer.zero
+    attr = scorer.attr_index.get
+    wids = np.fromiter(map(words.__getitem__, light), dtype=np.int64, count=n)
+    rows = words.rows[wids].T  # after every word is in: adding rows may grow the table
+    tagged = [i for i, g in enumerate(gaz) if g]
+    stop = rows[7].astype(bool)
+    stop[tagged] = False  # a closed-class word inside a gazetteer name gets all its features
+    idx = np.empty((6, n), dtype=np.int64)
+    idx[0] = np.where(stop, rows[1], rows[0])
+    idx[1, 1:] = rows[2, :-1]
+    idx[2, 2:] = rows[3, :-2]
+    idx[3, :-1] = rows[4, 1:]
+    idx[4, :-2] = rows[5, 2:]
+    sid = rows[6]
+    vocab = max(len(words.stem_ids), 1)
+    prev, cur = sid[:-1], sid[1:]
+    keys = prev * vocab + cur
+    at = np.searchsorted(words.pair_keys, keys)
+    at[at == len(words.pair_keys)] = 0
+    hit = (prev >= 0) & (cur >= 0) & (words.pair_keys[at] == keys) if len(words.pair_keys) else np.zeros(n - 1, bool)
+    idx[5, 1:] = np.where(hit, words.pair_rows[at] if len(words.pair_keys) else zero, zero)
+    starts = np.array([a for a, _ in bounds], dtype=np.int64)
+    ends = np.array([b for _, b in bounds], dtype=np.int64)
+    idx[1, starts] = attr("BOS", zero)
+    idx[5, starts] = zero
+    idx[2, starts] = zero
+    longer = starts + 1 < ends
+    idx[2, starts[longer] + 1] = zero
+    idx[4, ends[longer] - 2] = zero
+    idx[3, ends - 1] = attr("EOS", zero)
+    idx[4, ends - 1] = zero
+    idx[1:, stop] = zero
+    extra_pos: list[int] = []
+    extra_row: list[int] = []
+    marked = sorted(set(tagged).union(i for i, t in enumerate(seen) if t))
+    if marked:
+        stop_l = stop.tolist()
+        seg_of = (np.searchsorted(starts, marked, side="right") - 1).tolist()
+        for i, k in zip(marked, seg_of, strict=True):
+            a, b = bounds[k]
+            sp = sport[k]
+            g, t = gaz[i], seen[i]
+            if g:
+                extra_pos.append(i)
+                extra_row.append(attr("g=" + g, zero))
+                if sp:
+                    extra_pos.append(i)
+                    extra_row.append(attr("gS=" + g, zero))
+            if t and not stop_l[i]:
+                extra_pos.append(i)
+                extra_row.append(attr("t=" + t, zero))
+                if sp:
+                    extra_pos.append(i)
+                    extra_row.append(attr("tS=" + t, zero))
+            if i + 1 < b and not stop_l[i + 1]:
+                if g:
+                    extra_pos.append(i + 1)
+                    extra_row.append(attr("-1g=" + g, zero))
+                if t:
+                    extra_pos.append(i + 1)
+                    extra_row.append(attr("-1t=" + t, zero))
+            if i > a and not stop_l[i - 1]:
+                if g:
+                    extra_pos.append(i - 1)
+                    extra_row.append(attr("+1g=" + g, zero))
+                if t:
+                    extra_pos.append(i - 1)
+                    extra_row.append(attr("+1t=" + t, zero))
+    table = scorer.table
+    scores = table[idx].sum(axis=0)
+    if extra_pos:
+        np.add.at(scores, np.array(extra_pos), table[np.array(extra_row)])
+    return scores

@@ -151,38 +151,71 @@ class Gazetteer:
         self.given_light = frozenset(fold_light(w) for w in given_raw)
         self.say = cues.get("SAY", frozenset())
         self.sport = cues.get("SPORT", frozenset())
+        self._starts = _Starts(self.trie)
 
     def match(self, folded: list[str]) -> list[GazMatch]:
         """Leftmost-longest matches over a list of folded tokens.  Hyphen tokens
         inside a name are skipped (كيم جونغ-أون)."""
+        return self._matches(walk_all(self._starts, folded))
+
+    def match_ranges(self, folded: list[str], bounds: list[tuple[int, int]]) -> list[GazMatch]:
+        """:meth:`match` within each token range of ``bounds`` (the sentences of
+        a text), in one pass; token indices are the text's."""
+        return self._matches(walk_ranges(self._starts, folded, bounds))
+
+    def _matches(self, hits) -> list[GazMatch]:
         out: list[GazMatch] = []
-        n = len(folded)
-        i = 0
-        trie = self.trie
-        while i < n:
-            hit = trie_walk(trie, folded, i)
-            if hit is None:
-                i += 1
-                continue
-            end, payload, trim = hit
+        for i, end, payload, trim in hits:
             ids = tuple(sorted({e for e, _, _ in payload}))
             weak = all(w for _, w, _ in payload) or len(ids) > 1
             lead = min(ld for _, _, ld in payload)
             out.append(GazMatch(i + lead, end, ids, weak, 0 if lead else trim, lead))
-            i = end
         return out
 
 
 def trie_walk(trie: dict, folded: list[str], i: int) -> tuple[int, list, int] | None:
     """The longest name in ``trie`` starting at token ``i``: (end, payload, trim)."""
-    best = None
-    n = len(folded)
     if not folded[i]:
         return None
-    for form, trim in _first_forms(folded[i]):
+    return _walk(_start_nodes(trie, folded[i]), folded, i)
+
+
+def _start_nodes(trie: dict, word: str) -> tuple[tuple[dict, int], ...]:
+    """The trie nodes a name can start from at ``word`` (one per proclitic
+    reading of it that begins a name), with the clitic letters trimmed."""
+    out = []
+    for form, trim in _first_forms(word):
         node = trie.get(form)
-        if node is None:
-            continue
+        if node is not None:
+            out.append((node, trim))
+    return tuple(out)
+
+
+class _Starts(dict):
+    """word -> :func:`_start_nodes` for one trie, filled on first sight: most
+    words start no name, and news vocabulary repeats."""
+
+    MAX = 100_000
+
+    def __init__(self, trie: dict) -> None:
+        super().__init__()
+        self.trie = trie
+
+    def __missing__(self, word: str) -> tuple[tuple[dict, int], ...]:
+        if len(self) >= self.MAX:
+            self.clear()
+        nodes = self[word] = _start_nodes(self.trie, word) if word else ()
+        return nodes
+
+
+def _walk(
+    starts: tuple[tuple[dict, int], ...], folded: list[str], i: int, n: int | None = None
+) -> tuple[int, list, int] | None:
+    """The longest name from token ``i`` on, within ``folded[:n]``."""
+    best = None
+    if n is None:
+        n = len(folded)
+    for node, trim in starts:
         j = i + 1
         last = (j, node[""]) if "" in node else None
         while j < n:
@@ -208,6 +241,37 @@ def trie_walk(trie: dict, folded: list[str], i: int) -> tuple[int, list, int] | 
     return best
 
 
+def walk_all(starts: _Starts, folded: list[str]):
+    """Leftmost-longest names over ``folded``: (start, end, payload, trim) each."""
+    nxt = 0
+    for i, st in enumerate(map(starts.__getitem__, folded)):
+        if not st or i < nxt:
+            continue
+        hit = _walk(st, folded, i)
+        if hit is not None:
+            yield i, hit[0], hit[1], hit[2]
+            nxt = hit[0]
+
+
+def walk_ranges(starts: _Starts, folded: list[str], bounds: list[tuple[int, int]]):
+    """:func:`walk_all` over each token range of ``bounds`` (sentences) at once,
+    a name never crossing the end of its range: (start, end, payload, trim)."""
+    out = []
+    nodes = list(map(starts.__getitem__, folded))
+    seg = 0
+    nxt = 0
+    for i in [i for i, st in enumerate(nodes) if st]:
+        if i < nxt:
+            continue
+        while bounds[seg][1] <= i:
+            seg += 1
+        hit = _walk(nodes[i], folded, i, bounds[seg][1])
+        if hit is not None:
+            out.append((i, hit[0], hit[1], hit[2]))
+            nxt = hit[0]
+    return out
+
+
 class SeenNames:
     """Names annotated in the training corpora, with their usual type
     (``seen_names.tsv``, written by ``train_ner.py``).  A model feature only:
@@ -222,23 +286,23 @@ class SeenNames:
             for t in name.split():
                 node = node.setdefault(t, {})
             node[""] = typ
+        self._starts = _Starts(self.trie)
 
     def tags(self, folded: list[str]) -> list[str]:
         """Per-token "B-PER"/"I-PER"... for leftmost-longest seen names, else ""."""
-        n = len(folded)
+        return self._tags(len(folded), walk_all(self._starts, folded))
+
+    def tags_ranges(self, folded: list[str], bounds: list[tuple[int, int]]) -> list[str]:
+        """:meth:`tags` within each token range of ``bounds``, in one pass."""
+        return self._tags(len(folded), walk_ranges(self._starts, folded, bounds))
+
+    @staticmethod
+    def _tags(n: int, hits) -> list[str]:
         out = [""] * n
-        i = 0
-        trie = self.trie
-        while i < n:
-            hit = trie_walk(trie, folded, i)
-            if hit is None:
-                i += 1
-                continue
-            end, typ, _ = hit
+        for i, end, typ, _ in hits:
             out[i] = "B-" + typ
             for k in range(i + 1, end):
                 out[k] = "I-" + typ
-            i = end
         return out
 
 

@@ -14,6 +14,7 @@ milliseconds per article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 # Diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) and tatweel.
@@ -56,6 +57,34 @@ def fold_light(text: str) -> str:
     return text.translate(_LIGHT)
 
 
+class _FoldCache(dict):
+    """word -> (fold, fold_light), filled on first sight (news vocabulary repeats)."""
+
+    MAX = 100_000
+
+    def __missing__(self, word: str) -> tuple[str, str]:
+        if len(self) >= self.MAX:
+            self.clear()
+        pair = self[word] = (word.translate(_FOLD), word.translate(_LIGHT))
+        return pair
+
+
+_FOLDS = _FoldCache()
+
+
+def fold_tokens(toks: list[Tok]) -> tuple[list[str], list[str]]:
+    """``([fold(t.text)], [fold_light(t.text)])`` for a token list, from a cache."""
+    return fold_words([t.text for t in toks])
+
+
+def fold_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """``([fold(w)], [fold_light(w)])`` for a list of words, from a cache."""
+    if not words:
+        return [], []
+    folded, light = zip(*map(_FOLDS.__getitem__, words), strict=True)
+    return list(folded), list(light)
+
+
 class Tok(NamedTuple):
     """A token with its offsets in the original text."""
 
@@ -74,9 +103,31 @@ _TOKEN_RE = re.compile(
 )
 
 
+_new_tuple = tuple.__new__
+
+
+def token_spans(text: str) -> tuple[list[str], list[int]]:
+    """The tokens of ``text`` (as :func:`tokenize` finds them) and their start
+    offsets, without building :class:`Tok` objects."""
+    # Only whitespace lies between tokens (every other character is a token or
+    # part of one), so each token is the first occurrence of its text after
+    # the previous one: str.find gives the offsets faster than match objects.
+    words = _TOKEN_RE.findall(text)
+    starts: list[int] = []
+    add = starts.append
+    find = text.find
+    pos = 0
+    for w in words:
+        pos = find(w, pos)
+        add(pos)
+        pos += len(w)
+    return words, starts
+
+
 def tokenize(text: str) -> list[Tok]:
     """Split ``text`` into word and punctuation tokens, keeping character offsets."""
-    return [Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    words, starts = token_spans(text)
+    return [_new_tuple(Tok, (w, s, s + len(w))) for w, s in zip(words, starts, strict=True)]
 
 
 def is_arabic_word(folded: str) -> bool:
@@ -176,17 +227,33 @@ _SENT_END = frozenset(".!?؟…")
 
 def segments(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     """Token index ranges of sentences: cut after . ! ? ؟ and at line breaks,
-    so the sequence model sees sentence-sized sequences."""
+    so the sequence model sees sentence-sized sequences (at most 151 tokens:
+    a longer run is cut after its 151st token)."""
+    return segment_bounds(text, [t.text for t in toks], [t.start for t in toks])
+
+
+def segment_bounds(text: str, words: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """:func:`segments` of the tokens ``words`` starting at ``starts``."""
+    n = len(words)
+    cuts = {i for i, w in enumerate(words) if w in _SENT_END}
+    if "\n" in text and n > 1:
+        pos = text.find("\n")
+        while pos >= 0:
+            k = bisect_left(starts, pos) - 1  # the token before the break (tokens hold no \n)
+            if 0 <= k < n - 1:
+                cuts.add(k)
+            pos = text.find("\n", pos + 1)
     out: list[tuple[int, int]] = []
     start = 0
-    n = len(toks)
-    for i, t in enumerate(toks):
-        cut = t.text in _SENT_END
-        if not cut and i + 1 < n and "\n" in text[t.end : toks[i + 1].start]:
-            cut = True
-        if cut or i - start >= 150:
-            out.append((start, i + 1))
-            start = i + 1
+    for c in sorted(cuts):
+        while start + 150 < c:
+            out.append((start, start + 151))
+            start += 151
+        out.append((start, c + 1))
+        start = c + 1
+    while start + 150 < n - 1:
+        out.append((start, start + 151))
+        start += 151
     if start < n:
         out.append((start, n))
     return out

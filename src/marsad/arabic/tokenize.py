@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokenize", "words"]
+__all__ = ["Token", "tokenize", "word_texts", "words"]
 
 _MARKS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
@@ -39,6 +39,13 @@ _TOKEN_RE = re.compile(
   | (?P<under>_+)
     """,
     re.VERBOSE,
+)
+
+# The word and number alternatives alone: scanning with them finds exactly the
+# word and number tokens of _TOKEN_RE (neither can start inside a punctuation
+# run or on "_", which are not \w), as plain strings.
+_WORD_OR_NUMBER_RE = re.compile(
+    rf"[A-Za-z]+[0-9][A-Za-z0-9]*|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*|\d+(?:[.,٫٬/:]\d+)*"
 )
 
 
@@ -69,3 +76,9 @@ def tokenize(text: str) -> list[Token]:
 def words(text: str) -> list[Token]:
     """Word tokens only: no numbers, no punctuation."""
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if m.lastgroup == "word"]
+
+
+def word_texts(text: str) -> list[str]:
+    """The texts of the word and number tokens of ``text``, in order (no offsets:
+    much faster than :func:`tokenize` when only the words are needed)."""
+    return _WORD_OR_NUMBER_RE.findall(text)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from marsad.arabic.clitics import index_terms, strip_clitics
 from marsad.arabic.namekey import name_key
 from marsad.arabic.normalize import search_key
-from marsad.arabic.tokenize import tokenize
+from marsad.arabic.tokenize import tokenize, word_texts
 from marsad.errors import QueryError
 
 MAX_QUERY_CHARS = 500
@@ -43,17 +43,48 @@ def _pair_name_key(a: str, b: str) -> str | None:
     return k if len(k) >= _MIN_NAME_KEY + 1 else None
 
 
+class _WordKeys(dict):
+    """word -> (its name key or None, whether it is pairable); filled on first sight."""
+
+    MAX = 100_000
+
+    def __missing__(self, w: str) -> tuple[str | None, bool]:
+        if len(self) >= self.MAX:
+            self.clear()
+        v = self[w] = (_word_name_key.__wrapped__(w), _pairable(w))  # this dict is the cache
+        return v
+
+
+class _PairKeys(dict):
+    """(word, next word) -> the name key of the two joined, or None."""
+
+    MAX = 100_000
+
+    def __missing__(self, pair: tuple[str, str]) -> str | None:
+        if len(self) >= self.MAX:
+            self.clear()
+        k = self[pair] = _pair_name_key.__wrapped__(*pair)  # this dict is the cache
+        return k
+
+
+_WORD_KEYS = _WordKeys()
+_PAIR_KEYS = _PairKeys()
+
+
 def _name_keys(tokens: list[str]) -> list[str]:
-    keys = []
-    for i, w in enumerate(tokens):
-        k = _word_name_key(w)
-        if k:
-            keys.append(k)
-        if i + 1 < len(tokens) and _pairable(w) and _pairable(tokens[i + 1]):
-            k2 = _pair_name_key(w, tokens[i + 1])
-            if k2:
-                keys.append(k2)
-    return keys
+    """Each word's name key, each followed by the key of the word joined with the
+    next one when both are pairable (keys that come out empty are left out)."""
+    if not tokens:
+        return []
+    infos = list(map(_WORD_KEYS.__getitem__, tokens))
+    pairable = [p for _, p in infos]
+    pairs = _PAIR_KEYS
+    joined = [
+        pairs[(a, b)] if pa and pb else None
+        for a, b, pa, pb in zip(tokens, tokens[1:], pairable, pairable[1:], strict=False)
+    ]
+    joined.append(None)
+    return [k for info, k2 in zip(infos, joined, strict=True) for k in (info[0], k2) if k]
 
 
 def _pairable(w: str) -> bool:
@@ -64,7 +95,7 @@ def _pairable(w: str) -> bool:
 
 def _words(text: str) -> list[str]:
     """Word and number tokens (numbers count: "2024" is a fine query)."""
-    return [t.text for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+    return word_texts(text)
 
 
 def index_columns(title: str | None, body: str) -> tuple[str, str]:
@@ -204,6 +235,11 @@ class Hit:
                 "highlights": [list(h) for h in self.highlights]}
 
 
+@lru_cache(maxsize=262144)
+def _term_key(w: str) -> str:
+    return strip_clitics(search_key(w))
+
+
 def _matches(body: str, query: Query) -> list[tuple[int, int]]:
     wanted_terms = {strip_clitics(search_key(w)) for g in query.groups for w in g}
     wanted_names = {_word_name_key(w) for g in query.groups for w in g}
@@ -213,9 +249,11 @@ def _matches(body: str, query: Query) -> list[tuple[int, int]]:
     toks = [t for t in tokenize(body) if any(c.isalnum() for c in t.text)]
     spans = []
     for i, t in enumerate(toks):
-        if strip_clitics(search_key(t.text)) in wanted_terms or _word_name_key(t.text) in wanted_names:
+        name, pairable = _WORD_KEYS[t.text]
+        if _term_key(t.text) in wanted_terms or (name is not None and name in wanted_names):
             spans.append((t.start, t.end))
-        elif i + 1 < len(toks) and _pair_name_key(t.text, toks[i + 1].text) in wanted_names:
+        elif pairable and i + 1 < len(toks) and _WORD_KEYS[toks[i + 1].text][1] \
+                and _PAIR_KEYS[(t.text, toks[i + 1].text)] in wanted_names:
             spans.append((t.start, toks[i + 1].end))
     return spans
 
@@ -253,15 +291,24 @@ def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
     if extra:
         where.append(extra)
         args += extra_args
-    sql = ("SELECT a.id, a.title, a.outlet, a.published, a.body, bm25(search_fts, 1.0, 0.6) AS score "
+    # Rank first, reading no article text: a common word matches tens of thousands of
+    # articles, and reading their bodies to throw all but a page away is most of the cost.
+    sql = ("SELECT a.rowid AS rid, a.id, bm25(search_fts, 1.0, 0.6) AS score "
            "FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
            f"WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?")
     try:
-        rows = db.execute(sql, [*args, limit, offset]).fetchall()
+        ranked = db.execute(sql, [*args, limit, offset]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {q!r}: {exc}") from exc
+    if not ranked:
+        return []
+    marks = ",".join("?" * len(ranked))
+    rows = {r["rowid"]: r for r in db.execute(
+        f"SELECT rowid, title, outlet, published, body FROM articles WHERE rowid IN ({marks})",
+        [r["rid"] for r in ranked])}
     hits = []
-    for r in rows:
+    for rk in ranked:
+        r = rows[rk["rid"]]
         snip, start, hl = snippet(r["body"], query)
-        hits.append(Hit(r["id"], r["title"], r["outlet"], r["published"], -r["score"], snip, start, hl))
+        hits.append(Hit(rk["id"], r["title"], r["outlet"], r["published"], -rk["score"], snip, start, hl))
     return hits
