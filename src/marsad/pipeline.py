@@ -13,9 +13,10 @@ import itertools
 import multiprocessing as mp
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from marsad.analyze import analyze, date_article
 from marsad.clean import clean
@@ -28,6 +29,7 @@ from marsad.store.search import index_columns
 from marsad.store.sqlite import Store, article_vectors
 
 _URL = re.compile(r"^https?://", re.I)
+T = TypeVar("T")
 BATCH = 64  # documents per worker round trip; bounds memory with the pool's queue
 
 
@@ -113,7 +115,9 @@ def default_workers() -> int:
 
 
 class _Mapper:
-    """``map`` over a batch, in this process or in a pool of workers."""
+    """Runs the pure stages over batches, in this process or in a pool of workers,
+    one batch ahead: while the parent embeds and stores batch N, the workers
+    already clean and analyse batch N+1."""
 
     def __init__(self, workers: int) -> None:
         self.pool = None
@@ -121,10 +125,24 @@ class _Mapper:
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
             self.pool = ctx.Pool(workers)
 
-    def map(self, docs: list[RawDocument]) -> list[Processed | InputError]:
+    def submit(self, docs: list[RawDocument]) -> Callable[[], list[Processed | InputError]]:
+        """Start a batch; the returned function waits for it and embeds it."""
         if self.pool is None or len(docs) < 2:
-            return embed_batch([_safe_process(d) for d in docs])
-        return embed_batch(self.pool.map(_safe_process, docs, chunksize=max(1, len(docs) // 8)))
+            return lambda: embed_batch([_safe_process(d) for d in docs])
+        pending = self.pool.map_async(_safe_process, docs, chunksize=max(1, len(docs) // 8))
+        return lambda: embed_batch(pending.get())
+
+    def pipelined(self, jobs: Iterable[tuple[T, list[RawDocument]]]
+                  ) -> Iterator[tuple[T, list[RawDocument], list[Processed | InputError]]]:
+        """(tag, docs, results) for each job, in order, with one job in flight."""
+        pending = None
+        for tag, docs in jobs:
+            started = self.submit(docs)
+            if pending is not None:
+                yield pending[0], pending[1], pending[2]()
+            pending = (tag, docs, started)
+        if pending is not None:
+            yield pending[0], pending[1], pending[2]()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -139,11 +157,12 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
     policy = policy or FetchPolicy()
     mapper = _Mapper(workers)
     stream = iter_inputs(inputs, policy)
-    try:
+
+    def jobs() -> Iterator[tuple[list, list[RawDocument]]]:
         while True:
             batch = list(itertools.islice(stream, BATCH * max(1, workers)))
             if not batch:
-                break
+                return
             todo: list[RawDocument] = []
             for item in batch:
                 if isinstance(item, InputError):
@@ -154,7 +173,11 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
                     report.unchanged += 1
                 else:
                     todo.append(item)
-            for raw, result in zip(todo, mapper.map(todo), strict=True):
+            yield batch, todo
+
+    try:
+        for batch, todo, results in mapper.pipelined(jobs()):
+            for raw, result in zip(todo, results, strict=True):
                 name = raw.source.path or raw.source.url or raw.id
                 if isinstance(result, InputError):
                     report.failed.append(result)
@@ -180,12 +203,17 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
     report = IngestReport()
     mapper = _Mapper(workers)
     stream = store.raw_documents()
-    try:
+
+    def jobs() -> Iterator[tuple[None, list[RawDocument]]]:
         while True:
             batch = list(itertools.islice(stream, BATCH * max(1, workers)))
             if not batch:
-                break
-            for raw, result in zip(batch, mapper.map(batch), strict=True):
+                return
+            yield None, batch
+
+    try:
+        for _, batch, results in mapper.pipelined(jobs()):
+            for raw, result in zip(batch, results, strict=True):
                 if isinstance(result, InputError):
                     report.failed.append(result)
                     store.replace_articles(raw.id, [], [])
