@@ -159,3 +159,13 @@ def test_held_out_quality_floor() -> None:
     mod = load_benchmark("ner_quality")
     result = mod.score(ner_corpora.newsfane_docs("heldout"))
     assert result["f1"] >= F1_FLOOR, result
+
+
+def test_two_known_people_side_by_side_are_two_mentions(seeds) -> None:
+    """Seed 000: 'دعا كيم جونغ-أون بوتين بلباقة لزيارة…' names the host and the guest."""
+    body = seeds["000"][0].body
+    people = [m for m in find_mentions(body) if m.type == "PER"]
+    i = body.index("كيم جونغ-أون بوتين")
+    assert not [m for m in people if m.start <= i < m.end and "بوتين" in m.text]
+    at = {(m.start, m.text) for m in people}
+    assert (i, "كيم جونغ-أون") in at and (i + len("كيم جونغ-أون "), "بوتين") in at
