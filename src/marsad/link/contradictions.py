@@ -720,7 +720,11 @@ def _side(articles: Sequence[StoryArticle], idx: int, start: int, end: int,
 
 def _topic(type_: str, names: Sequence[str], extra: str = "") -> str:
     head = _TYPE_AR.get(type_, type_)
-    who = "، ".join(names[:3])
+    # "بوتين" and "فلاديمير بوتين" are one name in a topic: keep the fuller form.
+    words = [set(n.split()) for n in names]
+    kept = [n for i, n in enumerate(names)
+            if not any(j != i and words[i] < words[j] for j in range(len(names)))]
+    who = "، ".join(kept[:3])
     text = f"{head}: {who}" if who else head
     return f"{extra} — {text}" if extra else text
 
