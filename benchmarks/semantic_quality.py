@@ -20,12 +20,25 @@ the index is larger than ``EXACT_LIMIT``, exhaustive otherwise; ``--ann``
 forces the HNSW path.  Vectors are cached in benchmarks/out/ (keyed by the
 article count and the embedding settings) so a second run only measures search.
 
+``--mode hybrid`` measures what ``Store.semantic_search(q, hybrid=True)``
+returns: keyword search (every word) fused with the meaning ranking and the
+any-word sparse ranking (``semantic.hybrid_search``).  For it the store also
+holds the full-text index, built with the real ``search.index_columns`` into
+``search_fts``; the index columns are cached in benchmarks/out/ too (keyed by
+the article count and the source of the search and Arabic text code).
+``--mode both`` (the default) reports the two.
+
+``--split A`` / ``--split B`` keeps half of the stories (A: the even-numbered
+stories of the query file, B: the odd ones, both languages of a story in the
+same half): settings are compared on one half and reported on the other.
+
 recall@10 = |relevant ∩ top 10| / min(|relevant|, 10), averaged per language;
 success@10 = share of queries with a relevant article in the top 10; also
 hit@1, MRR and query latency (embedding the query included).
 
-    python benchmarks/semantic_quality.py            # all 30,676 articles
-    python benchmarks/semantic_quality.py --limit 10000 --ann
+    python benchmarks/semantic_quality.py            # all 30,676 articles, both modes
+    python benchmarks/semantic_quality.py --mode hybrid --split B
+    python benchmarks/semantic_quality.py --limit 10000 --ann --mode semantic
 """
 
 from __future__ import annotations
@@ -33,6 +46,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -46,17 +60,50 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 from marsad.analyze import embed
-from marsad.store import semantic
+from marsad.errors import QueryError
+from marsad.store import search, semantic
 from marsad.store.sqlite import Store
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "data" / "semantic" / "queries.jsonl"
 OUT = HERE / "out"
+SRC = HERE.parent / "src" / "marsad"
 
 
 def load_queries() -> list[dict]:
+    """The queries, each with ``split``: A for the even-numbered stories, B for the odd."""
     with open(QUERIES, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        qs = [json.loads(line) for line in fh if line.strip()]
+    story: dict[str, int] = {}
+    for q in qs:
+        q["split"] = "AB"[story.setdefault(q["url"], len(story)) % 2]
+    return qs
+
+
+def keyword_columns(recs: list[dict], log=print) -> Path:
+    """A SQLite file with the full-text index columns (``search.index_columns``)
+    of every article, table ``cols(i, url, terms, names)`` (cached in benchmarks/out/)."""
+    code = hashlib.sha1()
+    for f in [SRC / "store" / "search.py", *sorted((SRC / "arabic").glob("*.py"))]:
+        code.update(f.read_bytes())
+    key = hashlib.sha1(json.dumps([len(recs), recs[-1]["url"], code.hexdigest()]).encode()).hexdigest()[:12]
+    path = OUT / f"semantic_fts_{len(recs)}_{key}.db"
+    if path.exists():
+        return path
+    OUT.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    db = sqlite3.connect(tmp)
+    db.execute("CREATE TABLE cols(i INTEGER PRIMARY KEY, url TEXT, terms TEXT, names TEXT)")
+    db.executemany("INSERT INTO cols VALUES (?,?,?,?)",
+                   ((i, r["url"], *search.index_columns(r.get("title"), r["content"]))
+                    for i, r in enumerate(recs)))
+    db.commit()
+    db.close()
+    tmp.replace(path)
+    log(f"indexed {len(recs)} articles for keyword search in {time.perf_counter() - t0:.0f} s")
+    return path
 
 
 def corpus_vectors(recs: list[dict], log=print) -> tuple[np.ndarray, float | None]:
@@ -83,8 +130,9 @@ def corpus_vectors(recs: list[dict], log=print) -> tuple[np.ndarray, float | Non
     return vecs, rate
 
 
-def bench_store(path: Path, recs: list[dict], vecs: np.ndarray) -> Store:
-    """A store holding the articles (title, outlet, date, body) and their vectors."""
+def bench_store(path: Path, recs: list[dict], vecs: np.ndarray, fts: Path | None = None) -> Store:
+    """A store holding the articles (title, outlet, date, body) and their vectors
+    (and their full-text index rows, from ``fts``)."""
     store = Store(path)
     db = store.db
     db.execute("PRAGMA foreign_keys=OFF")
@@ -100,10 +148,47 @@ def bench_store(path: Path, recs: list[dict], vecs: np.ndarray) -> Store:
     rowids = dict(db.execute("SELECT source_url, rowid FROM articles"))
     semantic.add_vectors(db, [(rowids[r["url"]], v) for r, v in zip(recs, vecs, strict=True)])
     db.execute("COMMIT")
+    if fts is not None:
+        db.execute("ATTACH ? AS kw", (str(fts),))
+        db.execute("BEGIN")
+        db.execute("INSERT INTO search_fts(rowid, terms, names) SELECT a.rowid, c.terms, c.names "
+                   "FROM kw.cols c JOIN articles a ON a.source_url = c.url")
+        db.execute("COMMIT")
+        db.execute("DETACH kw")
     return store
 
 
-def measure(limit: int | None, ann: bool, log=print) -> dict:
+def _scores(queries: list[dict], found: list[list[str]], seen: set[str]) -> tuple[dict, list]:
+    per_lang: dict[tuple[str, str], list[dict]] = {}
+    misses = []
+    for q, urls in zip(queries, found, strict=True):
+        for kind, rel in (("strict", set(q["relevant"])),
+                          ("judged", set(q["relevant"]) | set(q.get("same_story", [])))):
+            rel &= seen
+            got = len(rel & set(urls))
+            first = next((i for i, u in enumerate(urls, 1) if u in rel), None)
+            per_lang.setdefault((kind, q["lang"]), []).append(
+                {"recall": got / min(len(rel), 10), "success": bool(got), "hit1": first == 1,
+                 "rr": 1 / first if first else 0.0})
+            if not got and kind == "judged":
+                misses.append({"query": q["query"], "lang": q["lang"], "url": q["url"], "top": urls[:3]})
+    report: dict = {}
+    for (kind, lang), rows in sorted(per_lang.items()):
+        report.setdefault(kind, {})[lang] = {
+            "queries": len(rows), "recall@10": round(statistics.mean(r["recall"] for r in rows), 4),
+            "success@10": round(statistics.mean(r["success"] for r in rows), 4),
+            "hit@1": round(statistics.mean(r["hit1"] for r in rows), 4),
+            "mrr": round(statistics.mean(r["rr"] for r in rows), 4)}
+    return report, misses
+
+
+def _latency(lat: list[float]) -> dict:
+    lat = sorted(lat)
+    return {"p50": round(lat[len(lat) // 2], 2), "p95": round(lat[max(int(len(lat) * 0.95) - 1, 0)], 2),
+            "max": round(lat[-1], 2)}
+
+
+def measure(limit: int | None, ann: bool, mode: str = "both", split: str = "all", log=print) -> dict:
     recs = list(corpus.articles(limit))
     seen, uniq = set(), []
     for r in recs:  # one row per url
@@ -112,51 +197,44 @@ def measure(limit: int | None, ann: bool, log=print) -> dict:
             uniq.append(r)
     recs = uniq
     vecs, rate = corpus_vectors(recs, log)
-    queries = [q for q in load_queries() if q["url"] in seen]
+    modes = ["semantic", "hybrid"] if mode == "both" else [mode]
+    fts = keyword_columns(recs, log) if "hybrid" in modes else None
+    queries = [q for q in load_queries() if q["url"] in seen and split in ("all", q["split"])]
     if ann:
         semantic.EXACT_LIMIT = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        store = bench_store(Path(tmp) / "sem.db", recs, vecs)
-        url_of = {r: u for u, r in store.db.execute("SELECT source_url, rowid FROM articles")}
-        t0 = time.perf_counter()
-        semantic.semantic_search(store.db, "warm up", limit=10)  # loads the model (and index)
-        warm_s = time.perf_counter() - t0
-        per_lang: dict[tuple[str, str], list[dict]] = {}
-        lat = []
-        misses = []
-        for q in queries:
-            t = time.perf_counter()
-            found = semantic.semantic_search(store.db, q["query"], limit=10)
-            lat.append((time.perf_counter() - t) * 1000)
-            urls = [url_of[r] for r, _ in found]
-            for kind, rel in (("strict", set(q["relevant"])),
-                              ("judged", set(q["relevant"]) | set(q.get("same_story", [])))):
-                rel &= seen
-                got = len(rel & set(urls))
-                first = next((i for i, u in enumerate(urls, 1) if u in rel), None)
-                per_lang.setdefault((kind, q["lang"]), []).append(
-                    {"recall": got / min(len(rel), 10), "success": bool(got), "hit1": first == 1,
-                     "rr": 1 / first if first else 0.0})
-                if not got and kind == "judged":
-                    misses.append({"query": q["query"], "lang": q["lang"], "url": q["url"],
-                                   "top": urls[:3]})
-        store.close()
-    report: dict = {"articles": len(recs), "queries": len(queries),
+    report: dict = {"articles": len(recs), "queries": len(queries), "split": split,
                     "path": "hnsw" if ann or len(recs) > semantic.EXACT_LIMIT else "exact",
                     "article_text_chars": embed.MAX_ARTICLE_CHARS}
-    for (kind, lang), rows in sorted(per_lang.items()):
-        report.setdefault(kind, {})[lang] = {
-            "queries": len(rows), "recall@10": round(statistics.mean(r["recall"] for r in rows), 4),
-            "success@10": round(statistics.mean(r["success"] for r in rows), 4),
-            "hit@1": round(statistics.mean(r["hit1"] for r in rows), 4),
-            "mrr": round(statistics.mean(r["rr"] for r in rows), 4)}
-    lat.sort()
-    report["latency_ms"] = {"p50": round(lat[len(lat) // 2], 2),
-                            "p95": round(lat[int(len(lat) * 0.95) - 1], 2),
-                            "max": round(lat[-1], 2), "first_query_s": round(warm_s, 2)}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = bench_store(Path(tmp) / "sem.db", recs, vecs, fts)
+        url_of = {r: u for u, r in store.db.execute("SELECT source_url, rowid FROM articles")}
+        url_of_id = dict(store.db.execute("SELECT id, source_url FROM articles"))
+        t0 = time.perf_counter()
+        semantic.semantic_search(store.db, "warm up", limit=10)  # loads the model (and index)
+        report["first_query_s"] = round(time.perf_counter() - t0, 2)
+        for m in modes:
+            found, lat, kw_lat = [], [], []
+            for q in queries:
+                t = time.perf_counter()
+                if m == "semantic":
+                    urls = [url_of[r] for r, _ in semantic.semantic_search(store.db, q["query"], limit=10)]
+                else:  # as Store.semantic_search(hybrid=True) does it, timed in parts
+                    try:
+                        kw = store.search(q["query"], limit=50)
+                    except QueryError:
+                        kw = []
+                    kw_lat.append((time.perf_counter() - t) * 1000)
+                    urls = [url_of_id[f.id] for f in semantic.hybrid_search(store.db, q["query"], kw, 10)]
+                lat.append((time.perf_counter() - t) * 1000)
+                found.append(urls)
+            scores, misses = _scores(queries, found, seen)
+            report[m] = {**scores, "latency_ms": _latency(lat)}
+            if kw_lat:
+                report[m]["latency_ms"]["keyword_search_p95"] = _latency(kw_lat)["p95"]
+            report[m]["misses"] = misses
+        store.close()
     if rate:
         report["embed_articles_per_s"] = round(rate, 1)
-    report["misses"] = misses
     return report
 
 
@@ -164,11 +242,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="articles in the index (default all)")
     ap.add_argument("--ann", action="store_true", help="force the HNSW path")
+    ap.add_argument("--mode", choices=("semantic", "hybrid", "both"), default="both",
+                    help="meaning ranking alone, fused with keyword search, or both (default)")
+    ap.add_argument("--split", choices=("all", "A", "B"), default="all",
+                    help="half of the stories to measure on (default all)")
     args = ap.parse_args()
     if not corpus.available():
         print(json.dumps({"skipped": f"SaudiNewsNet not found at {corpus.saudinewsnet_dir()}"}))
         return
-    report = measure(args.limit, args.ann, log=lambda m: print(m, file=sys.stderr))
+    report = measure(args.limit, args.ann, args.mode, args.split, log=lambda m: print(m, file=sys.stderr))
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 

@@ -132,6 +132,49 @@ def test_hybrid_brings_in_articles_keyword_search_misses(store):
     assert fused[0].id == hits[0].id and fused[0].keyword_rank is None
 
 
+def test_a_paraphrase_sharing_some_words_is_ranked_by_them_too(store):
+    # Not every word is in the article, so keyword search finds nothing...
+    q = "تعليق الدراسة في جدة بسبب العواصف الرعدية"
+    assert store.search(q) == []
+    # ...but the any-word ranking puts the article sharing the rare words first,
+    sparse = semantic.sparse_search(store.db, q)
+    rain = store.db.execute("SELECT rowid FROM articles WHERE title LIKE 'أمطار%'").fetchone()[0]
+    assert sparse[0] == rain
+    # and hybrid search has it first, found by both rankings.
+    fused = semantic.hybrid_search(store.db, q, [], limit=3)
+    assert fused[0].rowid == rain and fused[0].sparse_rank == 1 and fused[0].semantic_rank == 1
+    assert fused[0].as_dict()["sparse_rank"] == 1
+    assert semantic.hybrid_search(store.db, q, [], limit=3) == fused  # deterministic
+
+
+def test_english_queries_are_ranked_by_meaning_not_by_the_arabic_word_index(store):
+    assert semantic.arabic_share("floods close schools in Jeddah") == 0.0
+    assert semantic.arabic_share("أمطار غزيرة في Jeddah") == 0.75
+    assert semantic.arabic_share("2024") == 0.0
+    fused = semantic.hybrid_search(store.db, "floods close schools in Jeddah", [], limit=5)
+    assert fused[0].id == store.search("جدة")[0].id
+    assert all(f.sparse_rank is None for f in fused)
+
+
+def test_hybrid_store_search_finds_the_arabic_paraphrase_and_the_english_query(store):
+    for q in ("تعليق الدراسة في جدة بسبب العواصف الرعدية", "schools closed after heavy rain"):
+        assert store.semantic_search(q, hybrid=True, limit=3)[0].title == "أمطار غزيرة وسيول في جدة وتعليق الدراسة"
+
+
+def test_sparse_search_leaves_out_words_too_common_to_rank_by(store, monkeypatch):
+    monkeypatch.setattr(semantic, "sparse_cap", lambda n: 2)  # a word in 2 of 5 articles is common here
+    # "في" is in most articles, so it is left out; "الهلال" is in one and ranks it alone.
+    found = semantic.sparse_search(store.db, "في الهلال")
+    assert len(found) == 1
+    # Only common words: the rarest one still ranks.
+    assert semantic.sparse_search(store.db, "في") != []
+    assert semantic.sparse_search(store.db, "كلمةغيرموجودة") == []
+
+
+def test_sparse_search_honours_filters(store):
+    assert semantic.sparse_search(store.db, "أمطار جدة", outlet="no such outlet") == []
+
+
 @pytest.mark.parametrize("q", ["", "   ", "x" * 10_000])
 def test_bad_queries_get_a_message(store, q):
     with pytest.raises(QueryError):

@@ -25,6 +25,8 @@ Differences that matter:
   16383, so phrase matches far into very long articles can be missed.
 * Semantic search is exhaustive cosine similarity in numpy over the stored
   float16 vectors (no ANN index), cached in memory per store generation.
+  Hybrid search's any-word ranking (``semantic.sparse_search``) matches the same
+  articles as SQLite's but ranks them by ``ts_rank``, so its order may differ.
 * Writers serialise on a transaction-scoped advisory lock (per schema), like
   SQLite's ``BEGIN IMMEDIATE``; reads never wait.  So any number of processes can
   ingest into one store at once, and re-ingesting stays idempotent.
@@ -744,30 +746,44 @@ class PostgresStore:
         scored = [(int(r), round(float(s), 6)) for r, s in zip(rowids, sims, strict=True)]
         return semantic._rank(scored, limit, min_score)
 
+    def _sparse_ranked(self, query: str, limit: int = semantic.SPARSE_LIMIT, *,
+                       date_from: str | None = None, date_to: str | None = None,
+                       outlet: str | None = None, entity: str | None = None,
+                       story: str | None = None) -> list[int]:
+        """Rowids of the articles sharing the most (and rarest) words with ``query``
+        (as ``semantic.sparse_search``, ranked by ``ts_rank`` instead of bm25)."""
+        clauses = semantic.sparse_clauses(query)
+        if not clauses:
+            return []
+        n = self._q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        cap = semantic.sparse_cap(n)
+        counts = []
+        for c in clauses:
+            tsq = fts5_to_tsquery(c)
+            counts.append((self._q("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s::tsquery "
+                                   "LIMIT %s) t", (tsq, cap)).fetchone()[0], tsq))
+        keep = semantic.keep_clauses(counts, cap)
+        if not keep:
+            return []
+        extra, extra_args = filter_sql(date_from, date_to, outlet, entity, story)
+        where = "s.tsv @@ q.q" + (f" AND {pg_sql(extra)}" if extra else "")
+        sql = ("SELECT a.rowid, ts_rank('{0, 0, 0.6, 1.0}', s.tsv, q.q, 1) AS score "
+               "FROM (SELECT %s::tsquery AS q) q, search_index s JOIN articles a ON a.rowid = s.rowid "
+               f"WHERE {where} ORDER BY score DESC, a.rowid LIMIT %s")
+        return [r for r, _ in self._q(sql, [" | ".join(f"({t})" for t in keep), *extra_args, limit])]
+
     def _hybrid(self, query: str, keyword_hits: Sequence[Hit], limit: int, semantic_limit: int = 50,
                 k: int = semantic.RRF_K, **filters: str | None) -> list[tuple[int, float]]:
-        """Keyword and semantic rankings fused by reciprocal rank (as
+        """Keyword, sparse and semantic rankings fused by reciprocal rank (as
         ``semantic.hybrid_search``): ties by rowid."""
         ids = [h.id for h in keyword_hits]
         rowid_of = dict(self._q("SELECT id, rowid FROM articles WHERE id = ANY(%s)", (ids,)).fetchall()
                         ) if ids else {}
-        kw_rank: dict[int, int] = {}
-        for rank, aid in enumerate(ids, 1):
-            r = rowid_of.get(aid)
-            if r is not None and r not in kw_rank:
-                kw_rank[r] = rank
+        kw = list(dict.fromkeys(rowid_of[a] for a in ids if a in rowid_of))
         sem = self._semantic_ranked(query, semantic_limit, **filters)
-        sem_rank = {r: i for i, (r, _) in enumerate(sem, 1)}
-        fused = []
-        for r in set(kw_rank) | set(sem_rank):
-            s = 0.0
-            if r in kw_rank:
-                s += 1.0 / (k + kw_rank[r])
-            if r in sem_rank:
-                s += 1.0 / (k + sem_rank[r])
-            fused.append((r, s))
-        fused.sort(key=lambda f: (-round(f[1], 12), f[0]))
-        return fused[:limit]
+        weight = semantic.arabic_share(query)
+        sparse = self._sparse_ranked(query, semantic.SPARSE_LIMIT, **filters) if weight else []
+        return semantic.fuse_ranks([(kw, 1.0), ([r for r, _ in sem], 1.0), (sparse, weight)], k)[:limit]
 
     def semantic_search(self, q: str, *, limit: int = 10, hybrid: bool = False,
                         date_from: str | None = None, date_to: str | None = None,
