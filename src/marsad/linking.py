@@ -22,12 +22,14 @@ and the contradictions.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +44,7 @@ from marsad.progress import Progress
 from marsad.store.linked import LinkDelta, LinkTables
 from marsad.store.sqlite import Store, analysis_json
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3  # 3: near-spelling index in the resolver, plain-dict LSH buckets in dedup
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def _view(r: Any) -> ArticleView:
 def _article_links(linker: Linker, row: Any) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
     """(entity per mention, speaker entity per quote) of one article."""
     analysis = json.loads(row["analysis"] or "{}")
-    linked = linker.mentions(row["id"], row["analysis"])
+    linked = linker.mentions(row["id"], analysis)
     by_key = {m.key: m.entity for m in linked if m.key and m.entity}
     speakers = tuple(by_key.get(q.get("speaker_key")) for q in analysis.get("quotes", []))
     return tuple(m.entity for m in linked), speakers
@@ -159,13 +161,26 @@ def _state_path(store: Store) -> str | None:
     return store.path + ".link-state"
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: (un)pickling a big state makes millions of
+    objects, none of them garbage, and the collector would walk them again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _save_state(store: Store, state: _State) -> None:
     path = _state_path(store)
     if path is None:
         return
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".link-state-")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh, _no_gc():
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except BaseException:
@@ -180,7 +195,7 @@ def _load_state(store: Store) -> _State | None:
     if path is None or not os.path.exists(path):
         return None
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, _no_gc():
             state = pickle.load(fh)  # our own file, written beside the store by _save_state
     except Exception:
         return None
@@ -210,7 +225,10 @@ def link(store: Store, progress: Progress | None = None, *, full: bool = False,
 
 def _link_full(store: Store, progress: Progress | None) -> LinkReport:
     generation = store.generation()
-    linker = Linker().build(_view(r) for r in store.article_rows())
+    # Texts are read twice (entities in id order, then stories in canonical order) rather
+    # than all held at once: at 200,000 articles they are about a gigabyte.
+    linker = Linker().build_lean((_view(r) for r in store.article_rows()),
+                                 lambda ids: map(_view, store.article_rows_by_id(ids)))
     links: dict[str, tuple[tuple, tuple]] = {}
     for row in store.article_rows():
         links[row["id"]] = _article_links(linker, row)
@@ -268,9 +286,24 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
         contradictions += cons
         if progress:
             progress.step(len(rec["articles"]))
+    # Entities: only those whose names gained mentions or moved, where the store
+    # can replace some rows (rewriting every entity made each add cost the store's size).
+    entity_ids: tuple[str, ...] | None = None
+    if getattr(store, "partial_entity_delta", False):
+        touched = {node_ids[k] for a in new for _, k, _, _ in linker.resolver._articles.get(a, ())
+                   if k in node_ids}
+        for k, old in state.node_ids.items():
+            if k in node_ids and node_ids[k] != old:
+                touched.update((old, node_ids[k]))
+        entity_ids = tuple(sorted(touched))
+        entities = linker.resolver.entities_among(touched, node_ids)
+        n_entities = len(set(node_ids.values()))
+    else:
+        entities = linker.entities()
+        n_entities = len(entities)
     delta = LinkDelta(
         stories=tuple(stories), story_ids=tuple(affected),
-        entities=tuple(entity_record(e) for e in linker.entities()),
+        entities=tuple(entity_record(e) for e in entities), entity_ids=entity_ids,
         articles=tuple((a, *links[a]) for a in sorted(set(new) | set(remapped))),
         events=tuple(sorted(events, key=lambda e: e["id"])), contradictions=tuple(contradictions))
     written = store.write_link_delta(delta, generation)
@@ -278,7 +311,7 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
         _save_state(store, _State(generation, ids_now, linker, node_ids))
     if progress:
         progress.close()
-    return LinkReport(len(ids_now), len(stories), len(delta.entities), len(events), len(contradictions),
+    return LinkReport(len(ids_now), len(stories), n_entities, len(events), len(contradictions),
                       written, "incremental", len(new))
 
 

@@ -9,8 +9,8 @@ articles were ingested.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
 
 from marsad.link.entities import EntityRecord, EntityResolver
 from marsad.link.stories import Story, StoryClusterer, StoryInput, canonical_order
@@ -62,16 +62,39 @@ class Linker:
             self.clusterer.add(inp)
         return self
 
+    def build_lean(self, rows: Iterable[ArticleView],
+                   fetch: Callable[[list[str]], Iterable[ArticleView]]) -> Linker:
+        """``build`` without holding every article's text at once: ``rows`` (in article
+        id order) are read once for the entities, then the texts again, in canonical
+        order and a few hundred at a time, through ``fetch(ids)`` (the same articles,
+        any order) for the stories.  The same result as ``build``."""
+        light = []
+        for r in rows:
+            inp = self._input(r)
+            light.append(replace(inp, title="", body=""))
+        self.clusterer = StoryClusterer(background_docs=max(0, SMALL_STORE - len(light)))
+        order = canonical_order(light)
+        for i in range(0, len(order), 500):
+            chunk = order[i:i + 500]
+            views = {v.id: v for v in fetch([c.article_id for c in chunk])}
+            for c in chunk:
+                v = views[c.article_id]
+                self.clusterer.add(replace(c, title=v.title or "", body=v.body))
+        return self
+
     def add(self, rows: Iterable[ArticleView]) -> list[str]:
         """Place new articles (in id order) without touching the others; returns
         the ids of the stories they joined or founded."""
         inputs = [self._input(r) for r in rows]
         return sorted({self.clusterer.add(inp) for inp in canonical_order(inputs)})
 
-    def mentions(self, article_id: str, analysis_json: str) -> tuple[Mention, ...]:
-        """The article's mentions with their final entity ids (re-adding an
-        article replaces its own contribution, so the state does not change)."""
-        return self.resolver.add(article_id, mentions_of(analysis_json))
+    def mentions(self, article_id: str, analysis: str | dict) -> tuple[Mention, ...]:
+        """The article's mentions with their final entity ids (an article already
+        added is read from what the resolver recorded of it, so the state does not
+        change); ``analysis`` as JSON or already parsed."""
+        ms = (mentions_of(analysis) if isinstance(analysis, str)
+              else tuple(Mention(**m) for m in analysis.get("mentions", [])))
+        return self.resolver.linked(article_id, ms)
 
     def story_of(self, article_id: str) -> str | None:
         return self.clusterer.story_of(article_id)

@@ -34,15 +34,17 @@ MIN_TERMS = 12  # texts shorter than this are never called copies (too little ev
 _SEED = 20150721
 
 
+def _band(sig: np.ndarray, start: int, end: int) -> bytes:
+    """A band of a MinHash signature as a bucket key (as datasketch's MinHashLSH makes it)."""
+    return bytes(sig[start:end].byteswap().data)
+
+
 def shingles(terms: list[str], size: int = DEFAULT_SHINGLE) -> set[bytes]:
     """The distinct runs of ``size`` consecutive terms, UTF-8 encoded."""
     if len(terms) <= size:
         return {" ".join(terms).encode()}
-    return {" ".join(terms[i : i + size]).encode() for i in range(len(terms) - size + 1)}
-
-
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
+    enc = [t.encode() for t in terms]  # each term encoded once (the same bytes as joined)
+    return {b" ".join(enc[i : i + size]) for i in range(len(enc) - size + 1)}
 
 
 class NearDuplicates:
@@ -64,8 +66,13 @@ class NearDuplicates:
         self.shingle = shingle
         # LSH recall is set a little below the verification threshold, so that pairs just
         # above it are rarely missed by the banding.
-        self._lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=num_perm)
-        first = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=_crc32)
+        lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=num_perm)
+        # The banding datasketch chooses for that threshold, over plain dicts: its own index
+        # keeps a set per bucket and a list of bands per key (a few KB per article; a
+        # gigabyte at 200,000).  The same buckets, so the same candidates.
+        self._bands = list(lsh.hashranges)
+        self._buckets: list[dict[bytes, str | list[str]]] = [{} for _ in self._bands]
+        first = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=zlib.crc32)
         self._perms, self._scheme = first.permutations, first.scheme
         self._sigs: dict[str, np.ndarray] = {}
         self._parent: dict[str, str] = {}
@@ -78,16 +85,19 @@ class NearDuplicates:
 
     # -- signatures -------------------------------------------------------------------------
 
-    def signature(self, inp: StoryInput) -> MinHash | None:
+    def signature(self, inp: StoryInput, body_terms: list[str] | None = None) -> MinHash | None:
         """The MinHash of ``inp``'s body (its title when the body is empty), or ``None`` when
-        the text is too short to judge."""
-        terms = index_terms(inp.body) or index_terms(inp.title)
+        the text is too short to judge.  ``body_terms``: ``index_terms(inp.body)`` when the
+        caller has them already."""
+        if body_terms is None:
+            body_terms = index_terms(inp.body)
+        terms = body_terms or index_terms(inp.title)
         if len(terms) < MIN_TERMS:
             return None
         m = MinHash(
             num_perm=self.num_perm,
             seed=_SEED,
-            hashfunc=_crc32,
+            hashfunc=zlib.crc32,
             permutations=self._perms,
             scheme=self._scheme,
         )
@@ -125,11 +135,31 @@ class NearDuplicates:
 
     def _matches(self, m: MinHash, article_id: str) -> list[str]:
         sig = m.hashvalues
+        cands: set[str] = set()
+        for (start, end), buckets in zip(self._bands, self._buckets, strict=True):
+            hit = buckets.get(_band(sig, start, end))
+            if hit is None:
+                continue
+            if isinstance(hit, str):
+                cands.add(hit)
+            else:
+                cands.update(hit)
         found = []
-        for key in self._lsh.query(m):
+        for key in cands:
             if key != article_id and self._similarity(sig, self._sigs[key]) >= self.threshold:
                 found.append(key)
         return sorted(found)
+
+    def _insert(self, article_id: str, sig: np.ndarray) -> None:
+        for (start, end), buckets in zip(self._bands, self._buckets, strict=True):
+            band = _band(sig, start, end)
+            hit = buckets.get(band)
+            if hit is None:
+                buckets[band] = article_id
+            elif isinstance(hit, str):
+                buckets[band] = [hit, article_id]
+            else:
+                hit.append(article_id)
 
     def add(self, inp: StoryInput) -> str | None:
         """Add ``inp``; return the id of the earlier copy it duplicates, or ``None``.
@@ -143,17 +173,18 @@ class NearDuplicates:
             return root if root != aid else None
         return self._add(inp)[1]
 
-    def add_matches(self, inp: StoryInput) -> list[str]:
+    def add_matches(self, inp: StoryInput, body_terms: list[str] | None = None) -> list[str]:
         """Add ``inp``; return the ids (sorted) of the articles already added that it directly
-        nearly duplicates. Adding an id twice returns ``[]``."""
+        nearly duplicates. Adding an id twice returns ``[]``.  ``body_terms`` as for
+        ``signature``."""
         if inp.article_id in self._parent:
             return []
-        return self._add(inp)[0]
+        return self._add(inp, body_terms)[0]
 
-    def _add(self, inp: StoryInput) -> tuple[list[str], str | None]:
+    def _add(self, inp: StoryInput, body_terms: list[str] | None = None) -> tuple[list[str], str | None]:
         aid = inp.article_id
         self._parent[aid] = aid
-        m = self.signature(inp)
+        m = self.signature(inp, body_terms)
         if m is None:
             return [], None
         found = self._matches(m, aid)
@@ -161,7 +192,7 @@ class NearDuplicates:
         for key in found:
             self._union(aid, key)
         self._sigs[aid] = m.hashvalues.astype(np.uint32)
-        self._lsh.insert(aid, m, check_duplication=False)
+        self._insert(aid, m.hashvalues)
         return found, earlier
 
     def extend(self, inputs: Iterable[StoryInput]) -> None:

@@ -43,10 +43,11 @@ State can be saved and restored as plain tuples (:meth:`to_rows`,
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -131,6 +132,7 @@ def _core_words(text: str, group: str, g: Gazetteer) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1 << 18)
 def name_words(text: str, group: str = "per") -> tuple[tuple[str, str, bool], ...]:
     """Per-word name keys ``(compact, skeleton, articled, plain)`` of the core
     of a name: ``articled`` says the word was written with the article ال,
@@ -306,6 +308,63 @@ def _gaz_index() -> _GazIndex:
     return _GazIndex(gazetteer())
 
 
+# ---------------------------------------------------------------- near names
+
+
+class _NearNames:
+    """Names (joined compact keys) within one edit of a name, found without a scan.
+
+    ``near(q)`` returns what ``process.extract(q, names, scorer=Levenshtein.distance,
+    score_cutoff=1, limit=10)`` returns (the same names in the same order: by distance,
+    then by when they were added) for a query of at least ``MIN_QUERY`` letters, but it
+    reads only the names that can be that close.  One edit of a name of n letters leaves
+    its first n//2 letters or its last n - n//2 letters whole (the edit falls in one
+    half), so each name is filed under its two halves, and a query looks under the
+    halves it would share with a name one letter shorter, as long, or one longer.
+    Scanning every name made the resolver quadratic in the names seen: an hour at
+    200,000 articles.
+    """
+
+    MIN_QUERY = 6
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._halves: dict[str, list[int]] = {}
+
+    def add(self, name: str) -> None:
+        pos = len(self.names)
+        self.names.append(name)
+        n = len(name)
+        if n < self.MIN_QUERY - 1:
+            return  # never within one edit of a query
+        h = n // 2
+        halves = self._halves
+        for key in (f"{n}<{name[:h]}", f"{n}>{name[h:]}"):
+            posting = halves.get(key)
+            if posting is None:
+                halves[key] = [pos]
+            else:
+                posting.append(pos)
+
+    def near(self, name: str, limit: int = 10) -> list[str]:
+        size = len(name)
+        halves = self._halves
+        seen: set[int] = set()
+        for n in (size - 1, size, size + 1):
+            h = n // 2
+            seen.update(halves.get(f"{n}<{name[:h]}", ()))
+            seen.update(halves.get(f"{n}>{name[size - (n - h):]}", ()))
+        names = self.names
+        dist = Levenshtein.distance
+        hits = []
+        for pos in seen:
+            d = dist(name, names[pos], score_cutoff=1)
+            if d <= 1:
+                hits.append((d, pos))
+        hits.sort()
+        return [names[pos] for _, pos in hits[:limit]]
+
+
 # ---------------------------------------------------------------- resolver
 
 
@@ -321,6 +380,17 @@ class _Node:
     surfaces: Counter
     types: Counter
     count: int = 0
+
+    def __reduce__(self) -> tuple:
+        # Plain dicts pickle several times faster than Counters (a big store's link
+        # state holds hundreds of thousands of names).
+        return (_node, (self.id, self.group, self.words, self.gaz, self.text, dict(self.surfaces),
+                        dict(self.types), self.count))
+
+
+def _node(id: str, group: str, words: tuple, gaz: str | None, text: str, surfaces: dict,
+          types: dict, count: int) -> _Node:
+    return _Node(id, group, words, gaz, text, Counter(surfaces), Counter(types), count)
 
 
 def _hash(text: str) -> str:
@@ -342,7 +412,7 @@ class EntityResolver:
         self._gi = _gaz_index()
         self._nodes: dict[str, _Node] = {}
         self._by_skel: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._joined: dict[str, list[str]] = defaultdict(list)
+        self._near: dict[str, _NearNames] = defaultdict(_NearNames)  # group -> joined keys
         self._joined_nodes: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._parent: dict[str, str] = {}
         self._articles: dict[str, list[tuple[int, str, str, str]]] = {}
@@ -391,8 +461,9 @@ class EntityResolver:
             return None
         j = _joined(words)
         key = f"{group}:{' '.join(w[3] for w in words)}"
-        if key in self._nodes:
-            return key
+        known = self._nodes.get(key)
+        if known is not None:
+            return known.id  # the node's own string: records share it (a smaller state)
         hits = self._gi.lookup(group, words, text)
         gaz = self._g.entries[hits[0]].id if len(hits) == 1 else None
         self._nodes[key] = _Node(key, group, words, gaz, text, Counter(), Counter())
@@ -401,10 +472,8 @@ class EntityResolver:
         # link to every name already seen that is the same name (a symmetric
         # test, so the links do not depend on the order names arrive in)
         cands = set(self._by_skel.get((group, skel), ()))
-        if len(j) >= 6:
-            for cand, _, _ in process.extract(
-                j, self._joined[group], scorer=Levenshtein.distance, score_cutoff=1, limit=10
-            ):
+        if len(j) >= _NearNames.MIN_QUERY:
+            for cand in self._near[group].near(j):
                 cands.update(self._joined_nodes[(group, cand)])
         if gaz is not None:
             gkey = f"gaz:{gaz}"
@@ -416,7 +485,7 @@ class EntityResolver:
             if other != key and same_name(words, self._nodes[other].words):
                 self._union(key, other)
         self._by_skel[(group, skel)].add(key)
-        self._joined[group].append(j)
+        self._near[group].add(j)
         self._joined_nodes[(group, j)].append(key)
         if group == "per" and len(words) >= 2:
             self._first_last[words[0][1]].append(key)
@@ -491,11 +560,34 @@ class EntityResolver:
             if k is None:
                 continue
             self._count(k, m.text, m.type)
-            record.append((m.start, k, m.text, m.type))
+            # one string object per distinct spelling and type, so the pickled state
+            # stores each once
+            record.append((m.start, k, sys.intern(m.text), sys.intern(m.type)))
         self._articles[article_id] = record
         out = []
         for m, k in zip(mentions, assigned, strict=True):
             out.append(replace(m, entity=self._entity_of_node(k) if k else None))
+        return tuple(out)
+
+    def linked(self, article_id: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+        """What ``add(article_id, mentions)`` returns for an article already added with
+        these mentions, read from what it recorded instead of resolving it again (the
+        same names, so the same nodes); ``add`` itself when it was not."""
+        rec = self._articles.get(article_id)
+        if rec is None:
+            return self.add(article_id, mentions)
+        out = []
+        i = 0
+        for m in mentions:
+            k = None
+            if i < len(rec):
+                start, key, text, typ = rec[i]
+                if start == m.start and text == m.text and typ == m.type:
+                    k = key
+                    i += 1
+            out.append(replace(m, entity=self._entity_of_node(k) if k else None))
+        if i != len(rec):
+            return self.add(article_id, mentions)  # not the mentions it was added with
         return tuple(out)
 
     def _count(self, key: str, text: str, typ: str) -> None:
@@ -535,6 +627,20 @@ class EntityResolver:
         for key, n in self._nodes.items():
             if n.count:
                 clusters[self._entity_of_node(key)].append(n)
+        return self._records(clusters)
+
+    def entities_among(self, ids: Iterable[str], node_ids: dict[str, str]) -> list[EntityRecord]:
+        """The entities of ``entities()`` whose id is in ``ids``, sorted by id, given
+        ``node_ids``: the current entity id of every name with a mention (as
+        ``_entity_of_node`` gives it), so that only their names are read."""
+        wanted = set(ids)
+        clusters: dict[str, list[_Node]] = defaultdict(list)
+        for key, eid in node_ids.items():
+            if eid in wanted:
+                clusters[eid].append(self._nodes[key])
+        return self._records(clusters)
+
+    def _records(self, clusters: dict[str, list[_Node]]) -> list[EntityRecord]:
         out = []
         for eid, nodes in clusters.items():
             surfaces: Counter = Counter()
@@ -610,6 +716,7 @@ def _node_type(key: str, typ: str) -> str:
     return {"per": "PER", "org": "ORG", "loc": "GPE", "norp": "NORP"}[group]
 
 
+@lru_cache(maxsize=1 << 18)
 def _contains(full: tuple, part: tuple) -> bool:
     """Whether the words of ``part`` appear in order at the start or end of ``full``."""
     k = len(part)

@@ -158,15 +158,16 @@ class StoryClusterer:
 
     # -- vectors ----------------------------------------------------------------------------
 
-    def _terms(self, text: str) -> list[str]:
+    def _terms(self, text: str, terms: list[str] | None = None) -> list[str]:
         stop = self._stop
-        return [t for t in index_terms(text) if len(t) >= MIN_TERM_LEN and t not in stop]
+        return [t for t in (index_terms(text) if terms is None else terms)
+                if len(t) >= MIN_TERM_LEN and t not in stop]
 
-    def _vector(self, inp: StoryInput) -> dict[str, float]:
+    def _vector(self, inp: StoryInput, body_terms: list[str] | None = None) -> dict[str, float]:
         raw: dict[str, float] = {}
         for t in self._terms(inp.title):
             raw[t] = raw.get(t, 0.0) + TITLE_WEIGHT
-        for i, t in enumerate(self._terms(inp.body)):
+        for i, t in enumerate(self._terms(inp.body, body_terms)):
             raw[t] = raw.get(t, 0.0) + (LEAD_WEIGHT if i < LEAD_TERMS else 1.0)
         for key in dict.fromkeys(inp.entity_keys):
             if key:
@@ -272,13 +273,14 @@ class StoryClusterer:
         if known is not None:
             return story_id_for(self._stories[known.story].founder)
         day = day_number(inp.published)
-        vec = self._vector(inp)
+        body_terms = index_terms(inp.body)  # for the vector and the near-duplicate test
+        vec = self._vector(inp, body_terms)
         keys = self._index_terms(vec)
         idx = None
         if self.dedup is not None:
             # A copy of an article already placed joins that article's story (the copy with
             # the smallest id first), unless the story is far away in time.
-            for other in self.dedup.add_matches(inp):
+            for other in self.dedup.add_matches(inp, body_terms):
                 m = self._members.get(other)
                 if m is not None and self._gap(self._stories[m.story], day) <= self.window_days:
                     idx = m.story

@@ -143,7 +143,12 @@ class LinkedStore:
         for article, ents, speakers in articles:
             if not fresh:
                 db.execute("DELETE FROM link_entity_articles WHERE article=?", (article,))
-                db.execute("DELETE FROM link_quotes WHERE article=?", (article,))
+                # By (speaker, article), the key's prefix: link_quotes has no index on article
+                # alone, and "WHERE article=?" scanned every stored quote once per article.
+                old = db.execute("SELECT quote_speakers FROM link_articles WHERE article=?",
+                                 (article,)).fetchone()
+                for sp in sorted({x for x in json.loads(old[0]) if x}) if old else ():
+                    db.execute("DELETE FROM link_quotes WHERE speaker=? AND article=?", (sp, article))
             db.execute("INSERT OR REPLACE INTO link_articles VALUES (?,?,?)",
                        (article, _dump(list(ents)), _dump(list(speakers))))
             counts: dict[str, int] = {}
