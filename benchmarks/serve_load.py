@@ -363,14 +363,16 @@ def _pct(xs: list[float], p: float) -> float:
     return round(s[min(len(s) - 1, max(0, round(p / 100 * len(s)) - 1))], 1)
 
 
-def measure(path: Path, concurrency: int, duration: float, warmup: float, seed: int) -> dict[str, Any]:
+def measure(path: Path, concurrency: int, duration: float, warmup: float, seed: int,
+            server_workers: int = 1) -> dict[str, Any]:
     import httpx
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile(prefix="serve_load-", suffix=".log", delete=False) as server_log:
         proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "--db", str(path), "serve",
-                                 "--host", "127.0.0.1", "--port", str(port)],
+                                 "--host", "127.0.0.1", "--port", str(port),
+                                 "--workers", str(server_workers)],
                                 stdout=server_log, stderr=subprocess.STDOUT, cwd=str(REPO),
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
@@ -420,6 +422,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=20, help="concurrent clients")
     ap.add_argument("--workers", type=int, default=2, help="ingest workers for the base store")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--server-workers", type=int, default=1, help="marsad serve --workers")
     ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
     if not corpus.available():
@@ -449,8 +452,10 @@ def main() -> None:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
     report["load"] = {"concurrency": args.concurrency, "duration_s": args.duration,
-                      "server": "python -m marsad.cli serve (one uvicorn process)", "cpus": os.cpu_count(),
-                      **measure(path, args.concurrency, args.duration, args.warmup, args.seed)}
+                      "server": f"python -m marsad.cli serve --workers {args.server_workers}",
+                      "cpus": os.cpu_count(),
+                      **measure(path, args.concurrency, args.duration, args.warmup, args.seed,
+                              args.server_workers)}
     load = report["load"]
     report["bars"] = {
         f"page_p95_lt_{PAGE_BAR_MS}ms": all(v["p95_ms"] < PAGE_BAR_MS for v in load["pages"].values()),

@@ -367,8 +367,11 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
                    "loopback ($MARSAD_TOKEN; a random one is made and printed if not given).")
 @click.option("--allow-private", is_flag=True,
               help="Let ingest-by-URL reach loopback and private addresses.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (more serve more readers at once; jobs are reported by any).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_private: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_private: bool,
+          workers: int) -> None:
     """The web UI (Arabic, right to left) and the REST API over the store."""
     import secrets
 
@@ -383,10 +386,24 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
     if require and not token:
         token = secrets.token_urlsafe(24)
         click.echo(f"listening beyond loopback: writes need the token {token}", err=True)
-    app = create_app(ctx.obj["db"], token=token, require_token=require,
-                     fetch_policy=FetchPolicy(allow_private=allow_private))
     click.echo(f"Marsad on http://{host}:{port}/  (store {ctx.obj['db']}; Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        app = create_app(ctx.obj["db"], token=token, require_token=require,
+                         fetch_policy=FetchPolicy(allow_private=allow_private))
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    import hashlib
+    import tempfile
+
+    create_app(ctx.obj["db"])  # create or migrate the store once, before the workers start
+    key = hashlib.sha1(os.path.abspath(ctx.obj["db"]).encode()).hexdigest()[:12]
+    os.environ.update({
+        "MARSAD_SERVE_DB": ctx.obj["db"], "MARSAD_SERVE_TOKEN": token or "",
+        "MARSAD_SERVE_REQUIRE_TOKEN": "1" if require else "0",
+        "MARSAD_SERVE_ALLOW_PRIVATE": "1" if allow_private else "0",
+        "MARSAD_SERVE_JOBS_DIR": os.path.join(tempfile.gettempdir(), f"marsad-jobs-{key}")})
+    uvicorn.run("marsad.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @main.command()

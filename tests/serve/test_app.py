@@ -181,3 +181,24 @@ def test_writes_need_the_token_beyond_loopback_and_same_origin(tmp_path: Path, s
     open_client = TestClient(create_app(str(db)))
     forged = open_client.post("/api/rebuild", headers={"Origin": "https://evil.example"})
     assert forged.status_code == 403
+
+
+def test_a_job_is_reported_by_every_server_process(tmp_path: Path, sample_db: Path) -> None:
+    """With several server processes (serve --workers N) a job started in one is
+    polled through another: its state is shared through the jobs folder."""
+    from marsad.serve.jobs import JobRunner
+
+    db = tmp_path / "m.db"
+    shutil.copy(sample_db, db)
+    first = JobRunner(str(db), state_dir=str(tmp_path / "jobs"))
+    other = JobRunner(str(db), state_dir=str(tmp_path / "jobs"))
+    junk = [("junk.bin", bytes(range(256)) * 40)]
+    job = first.submit_ingest(junk, [])
+    for _ in range(600):
+        seen = other.get(job.id)
+        if seen is not None and seen.as_dict()["finished"]:
+            break
+        time.sleep(0.1)
+    assert seen is not None and seen.state == "done"
+    assert [f["input"] for f in seen.failed] == ["junk.bin"]
+    assert other.get("job-../../etc/passwd") is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import io
 import ipaddress
+import os
 import queue
 import threading
 from collections.abc import Iterator
@@ -109,8 +110,18 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 IdPath = Annotated[str, PathParam(pattern=ID)]
 
 
+def app_from_env() -> FastAPI:
+    """The app as ``marsad serve --workers N`` starts it in each worker process
+    (uvicorn's factory), configured through the environment the command sets."""
+    env = os.environ
+    return create_app(env["MARSAD_SERVE_DB"], token=env.get("MARSAD_SERVE_TOKEN") or None,
+                      require_token=env.get("MARSAD_SERVE_REQUIRE_TOKEN") == "1",
+                      fetch_policy=FetchPolicy(allow_private=env.get("MARSAD_SERVE_ALLOW_PRIVATE") == "1"),
+                      jobs_dir=env.get("MARSAD_SERVE_JOBS_DIR") or None)
+
+
 def create_app(db_path: str, *, token: str | None = None, require_token: bool = False,
-               fetch_policy: FetchPolicy | None = None) -> FastAPI:
+               fetch_policy: FetchPolicy | None = None, jobs_dir: str | None = None) -> FastAPI:
     """The application over the store at ``db_path``.  ``require_token``: writes
     need ``token`` (set it whenever the server listens beyond loopback)."""
     if require_token and not token:
@@ -127,7 +138,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     templates.env.tests["web_url"] = lambda u: isinstance(u, str) and u.lower().startswith(
         ("http://", "https://"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    runner = JobRunner(db_path, fetch_policy)
+    runner = JobRunner(db_path, fetch_policy, state_dir=jobs_dir)
     app.state.runner = runner
     app.state.db_path = db_path
     app.state.stores = _ThreadStore(db_path)

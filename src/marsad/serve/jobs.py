@@ -9,10 +9,14 @@ data the UI polls: counts so far, and every failure with its input and reason
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,7 @@ from marsad.store import open_store
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # per request, all files together
 MAX_JOBS_KEPT = 200
+_JOB_ID = re.compile(r"^job-[0-9-]{1,40}$")
 
 
 def _disk_name(i: int, name: str) -> str:
@@ -65,20 +70,32 @@ class Job:
 class _JobProgress:
     """The pipeline's progress protocol, counting into a job."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, publish: Any = None) -> None:
         self.job = job
+        self.publish = publish
 
     def step(self, n: int = 1, note: str = "") -> None:
         self.job.seen += n
+        if self.publish is not None:
+            self.publish(self.job)
 
     def close(self) -> None:
         pass
 
 
 class JobRunner:
-    def __init__(self, db_path: str, fetch_policy: FetchPolicy | None = None) -> None:
+    """Runs jobs on one thread.  With ``state_dir``, each job's state is also kept
+    as a small JSON file there, so that several server processes (``serve
+    --workers N``) can each report any job, whichever process runs it."""
+
+    def __init__(self, db_path: str, fetch_policy: FetchPolicy | None = None,
+                 state_dir: str | None = None) -> None:
         self.db_path = db_path
         self.policy = fetch_policy or FetchPolicy()
+        self.state_dir = state_dir
+        if state_dir:
+            os.makedirs(state_dir, exist_ok=True)
+        self._published = 0.0
         self.jobs: dict[str, Job] = {}
         self._ids = itertools.count(1)
         self._queue: queue.Queue[Job | None] = queue.Queue()
@@ -110,10 +127,37 @@ class JobRunner:
         return self._submit(Job(self._new_id(), "link", []))
 
     def get(self, job_id: str) -> Job | None:
-        return self.jobs.get(job_id)
+        job = self.jobs.get(job_id)
+        if job is not None or not self.state_dir or not _JOB_ID.match(job_id):
+            return job
+        try:
+            with open(os.path.join(self.state_dir, job_id + ".json"), encoding="utf-8") as fh:
+                d = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return Job(id=d["id"], kind=d["kind"], inputs=d["inputs"], state=d["state"], seen=d["seen"],
+                   added=d["added"], unchanged=d["unchanged"], articles=d["articles"],
+                   failed=d["failed"], error=d["error"])
 
     def _new_id(self) -> str:
+        if self.state_dir:  # unique across the server's processes
+            return f"job-{os.getpid()}-{next(self._ids)}"
         return f"job-{next(self._ids)}"
+
+    def _publish(self, job: Job, force: bool = False) -> None:
+        """Write the job's state for the other server processes (at most 4 times a
+        second while it runs; always on a change of state)."""
+        if not self.state_dir:
+            return
+        now = time.monotonic()
+        if not force and now - self._published < 0.25:
+            return
+        self._published = now
+        path = os.path.join(self.state_dir, job.id + ".json")
+        tmp = f"{path}.{threading.get_ident()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(job.as_dict(), fh, ensure_ascii=False)
+        os.replace(tmp, path)
 
     def _submit(self, job: Job) -> Job:
         with self._lock:
@@ -121,6 +165,7 @@ class JobRunner:
             for old in list(self.jobs)[:-MAX_JOBS_KEPT]:
                 if self.jobs[old].state in ("done", "failed"):
                     del self.jobs[old]
+        self._publish(job, force=True)
         self._queue.put(job)
         return job
 
@@ -136,6 +181,7 @@ class JobRunner:
             if job is None:
                 return
             job.state = "running"
+            self._publish(job, force=True)
             try:
                 store = open_store(self.db_path)
                 try:
@@ -145,10 +191,10 @@ class JobRunner:
                         job.state = "done"
                         continue
                     if job.kind == "ingest":
-                        report = ingest(store, job.paths, policy=self.policy, progress=_JobProgress(job),
-                                        workers=1)
+                        report = ingest(store, job.paths, policy=self.policy,
+                                        progress=_JobProgress(job, self._publish), workers=1)
                     else:
-                        report = rebuild(store, progress=_JobProgress(job), workers=1)
+                        report = rebuild(store, progress=_JobProgress(job, self._publish), workers=1)
                     job.added, job.unchanged, job.articles = report.added, report.unchanged, report.articles
                     job.failed = [{"input": self._name(job, e.name), "reason": e.reason}
                                   for e in report.failed]
@@ -161,6 +207,7 @@ class JobRunner:
                 job.state = "failed"
                 job.error = f"{type(exc).__name__}: {exc}"
             finally:
+                self._publish(job, force=True)
                 if job.workdir:
                     shutil.rmtree(job.workdir, ignore_errors=True)
 
