@@ -79,21 +79,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, tim
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
     report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"),
                         workers=workers or default_workers())
-    if report.added:
-        run_link(store, progress=Progress("link"))
-    stats = store.stats()
-    store.close()
-    if as_json:
-        _json_out(report.as_dict() | {"store": stats})
-    else:
-        click.echo(f"added: {report.added}  unchanged: {report.unchanged}  "
-                   f"failed: {len(report.failed)}  (articles added: {report.articles})")
-        for e in report.failed:
-            click.echo(f"  failed: {e.name}: {e.reason}")
-        click.echo(f"store {ctx.obj['db']}: {stats['articles']} articles from "
-                   f"{stats['documents']} documents")
-    if report.added == 0 and report.unchanged == 0 and report.failed:
-        sys.exit(1)
+    _finish_load(ctx, store, report, as_json, {})
 
 
 # -- beyond one machine (marsad.scale): ingest --cluster, load ------------------------
