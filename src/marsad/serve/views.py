@@ -90,7 +90,9 @@ def _outlets(store: Store) -> list[str]:
 def home(store: Store, page: int = 1) -> dict[str, Any]:
     """The latest stories and the biggest ones."""
     page = max(1, page)
-    latest = [_story_card(store, r) for r in store.story_list(PAGE, (page - 1) * PAGE, "recent")]
+    # The same for every reader until articles change or the store is re-linked.
+    latest = list(_memo(store, ("latest", page), lambda: [
+        _story_card(store, r) for r in store.story_list(PAGE, (page - 1) * PAGE, "recent")]))
     biggest = list(_memo(store, ("biggest",), lambda: [
         _story_card(store, r) for r in store.story_list(8, 0, "biggest")])) if page == 1 else []
     return {"view": "home", "page": page, "counts": counts(store), "latest": latest, "biggest": biggest,
