@@ -51,7 +51,7 @@ def _story_card(store: Store, row: sqlite3.Row) -> dict[str, Any]:
 
 _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
-MEMO_SIZE = 4096
+MEMO_SIZE = 1024  # views of big stories run to tens of KB: this bounds the cache to tens of MB
 
 
 def _memo(store: Store, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -210,6 +210,12 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     rec = store.story_record(story_id)
     if rec is None:
         raise NotFound(story_id)
+    # A big story reads and groups the quotes of all its articles: the same page for
+    # every reader until the store changes, so once per state of the store.
+    return dict(_memo(store, ("story", story_id), lambda: _story(store, story_id, rec)))
+
+
+def _story(store: Store, story_id: str, rec: dict[str, Any]) -> dict[str, Any]:
     rows = store.story_article_rows(story_id)
     articles, quotes = [], defaultdict(list)
     copies = {c: orig for c, orig in rec.get("duplicates", [])}
