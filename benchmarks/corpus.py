@@ -34,6 +34,16 @@ def articles(limit: int | None = None) -> Iterator[dict]:
                         return
 
 
+def as_jsonl_record(rec: dict) -> str:
+    """One line of Marsad's JSONL input (title, text with blank-line paragraphs, url,
+    date, outlet) for a corpus record."""
+    import json
+
+    paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]
+    return json.dumps({"title": rec.get("title") or "", "text": "\n\n".join(paras), "url": rec["url"],
+                       "date": rec["date_extracted"][:10], "outlet": rec["source"]}, ensure_ascii=False)
+
+
 def as_text_page(rec: dict) -> str:
     """A plain-text page like a scraped one: title, a share line, paragraphs."""
     paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]

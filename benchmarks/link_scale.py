@@ -118,10 +118,7 @@ def build_base(n: int, workers: int) -> Path:
         jsonl = Path(tmp) / "saudinewsnet.jsonl"
         with open(jsonl, "w", encoding="utf-8") as f:
             for rec in corpus.articles(n):
-                paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]
-                f.write(json.dumps({"title": rec.get("title") or "", "text": "\n\n".join(paras),
-                                    "url": rec["url"], "date": rec["date_extracted"][:10],
-                                    "outlet": rec["source"]}, ensure_ascii=False) + "\n")
+                f.write(corpus.as_jsonl_record(rec) + "\n")
         building = path.with_suffix(".building")
         for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             p.unlink(missing_ok=True)

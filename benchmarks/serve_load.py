@@ -99,10 +99,7 @@ def build_base(path: Path, n: int, workers: int) -> dict[str, Any]:
         jsonl = Path(tmp) / "saudinewsnet.jsonl"
         with open(jsonl, "w", encoding="utf-8") as f:
             for rec in corpus.articles(n):
-                paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]
-                f.write(json.dumps({"title": rec.get("title") or "", "text": "\n\n".join(paras),
-                                    "url": rec["url"], "date": rec["date_extracted"][:10],
-                                    "outlet": rec["source"]}, ensure_ascii=False) + "\n")
+                f.write(corpus.as_jsonl_record(rec) + "\n")
         tmp_db = path.with_suffix(".building")
         for p in (tmp_db, Path(f"{tmp_db}-wal"), Path(f"{tmp_db}-shm")):
             p.unlink(missing_ok=True)

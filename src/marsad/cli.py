@@ -381,7 +381,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
     import hashlib
     import tempfile
 
-    create_app(ctx.obj["db"])  # create or migrate the store once, before the workers start
+    _open(ctx).close()  # create or migrate the store once, before the workers start
     key = hashlib.sha1(os.path.abspath(ctx.obj["db"]).encode()).hexdigest()[:12]
     os.environ.update({
         "MARSAD_SERVE_DB": ctx.obj["db"], "MARSAD_SERVE_TOKEN": token or "",

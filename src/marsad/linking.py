@@ -44,7 +44,7 @@ from marsad.progress import Progress
 from marsad.store.linked import LinkDelta, LinkTables
 from marsad.store.sqlite import Store, analysis_json
 
-STATE_FORMAT = 3  # 3: near-spelling index in the resolver, plain-dict LSH buckets in dedup
+STATE_FORMAT = 4  # 4: the linked ids are the clusterer's members, not a second set
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,16 @@ class LinkReport:
 class _State:
     """What an incremental link continues from (pickled beside the store)."""
 
-    def __init__(self, generation: int, ids: set[str], linker: Linker, node_ids: dict[str, str]) -> None:
+    def __init__(self, generation: int, linker: Linker, node_ids: dict[str, str]) -> None:
         self.format = STATE_FORMAT
         self.generation = generation
-        self.ids = ids
         self.linker = linker
         self.node_ids = node_ids
+
+    @property
+    def ids(self) -> set[str]:
+        """The articles the state holds (every linked article is in a story)."""
+        return self.linker.clusterer.article_ids()
 
 
 def _view(r: Any) -> ArticleView:
@@ -246,7 +250,7 @@ def _link_full(store: Store, progress: Progress | None) -> LinkReport:
                         contradictions=tuple(contradictions))
     written = store.write_link(tables, generation)
     if written:
-        _save_state(store, _State(generation, set(links), linker, _node_ids(linker)))
+        _save_state(store, _State(generation, linker, _node_ids(linker)))
     if progress:
         progress.close()
     return LinkReport(len(links), len(stories), len(tables.entities), len(events), len(contradictions),
@@ -257,10 +261,11 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
     """Add what is new to the saved state; None when a full link is needed instead."""
     generation = store.generation()
     ids_now = store.article_ids()
-    if not state.ids <= ids_now:
+    linked = state.ids
+    if not linked <= ids_now:
         return None  # an article went away: a full link
-    new = sorted(ids_now - state.ids)
-    if len(new) > len(state.ids):
+    new = sorted(ids_now - linked)
+    if len(new) > len(linked):
         return None
     linker = state.linker
     new_rows = store.article_rows_by_id(new)
@@ -269,7 +274,8 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
     # Entities whose id moved (a name joined a better-known spelling): rewrite the
     # articles that carry the old id.
     node_ids = _node_ids(linker)
-    moved = {old: node_ids[k] for k, old in state.node_ids.items() if k in node_ids and node_ids[k] != old}
+    moves = [(old, node_ids[k]) for k, old in state.node_ids.items() if k in node_ids and node_ids[k] != old]
+    moved = dict(moves)
     remapped = store.linked_articles_with(sorted(moved)) if moved else {}
     for aid, (ents, speakers) in remapped.items():
         links[aid] = (tuple(moved.get(e, e) if e else e for e in ents),
@@ -292,9 +298,7 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
     if getattr(store, "partial_entity_delta", False):
         touched = {node_ids[k] for a in new for _, k, _, _ in linker.resolver._articles.get(a, ())
                    if k in node_ids}
-        for k, old in state.node_ids.items():
-            if k in node_ids and node_ids[k] != old:
-                touched.update((old, node_ids[k]))
+        touched.update(e for move in moves for e in move)
         entity_ids = tuple(sorted(touched))
         entities = linker.resolver.entities_among(touched, node_ids)
         n_entities = len(set(node_ids.values()))
@@ -308,7 +312,7 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
         events=tuple(sorted(events, key=lambda e: e["id"])), contradictions=tuple(contradictions))
     written = store.write_link_delta(delta, generation)
     if written:
-        _save_state(store, _State(generation, ids_now, linker, node_ids))
+        _save_state(store, _State(generation, linker, node_ids))
     if progress:
         progress.close()
     return LinkReport(len(ids_now), len(stories), n_entities, len(events), len(contradictions),

@@ -270,6 +270,13 @@ def read_path(path: Path) -> Iterator[Item]:
     except OSError as exc:
         yield InputError(name, f"cannot read ({exc.strerror or exc})")
         return
+    yield from read_file_bytes(data, name)
+
+
+def read_file_bytes(data: bytes, name: str) -> Iterator[RawDocument | InputError]:
+    """The documents in a whole file's bytes, after the checks every file gets
+    (empty, binary), wherever the bytes were read from (local disk or a cluster's
+    object store)."""
     if not data.strip():
         yield InputError(name, "empty file")
         return

@@ -153,6 +153,10 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._members)
 
+    def article_ids(self) -> set[str]:
+        """Every article placed in a story."""
+        return set(self._members)
+
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._members
 

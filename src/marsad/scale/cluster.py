@@ -37,12 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import InputError
-from marsad.ingest.encoding import is_binary
 from marsad.ingest.readers import (
     MAX_PAGE_BYTES,
     _record,
     iter_files,
-    read_bytes,
+    read_file_bytes,
     read_jsonl_stream,
     read_path,
     read_warc,
@@ -288,13 +287,7 @@ def _remote_file(name: str) -> Iterator[RawDocument | InputError]:
     except OSError as exc:
         yield InputError(name, f"cannot read ({exc})")
         return
-    if not data.strip():
-        yield InputError(name, "empty file")
-        return
-    if is_binary(data) and data[:2] != b"\x1f\x8b" and data[:4] != b"WARC":
-        yield InputError(name, "binary file, not a text, HTML, feed, JSONL or WARC document")
-        return
-    yield from read_bytes(data, name, name)
+    yield from read_file_bytes(data, name)
 
 
 def read_task(task: Task) -> Iterator[RawDocument | InputError]:
