@@ -109,6 +109,14 @@ def test_bad_store_file_gives_clear_error(tmp_path):
     assert r.exit_code != 0 and "junk.db" in r.output and "Traceback" not in r.output
 
 
+def test_serve_refuses_a_file_that_is_not_a_store(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 50)
+    r = CliRunner().invoke(main, ["--db", str(junk), "serve", "--port", "8799"])
+    assert r.exit_code != 0 and "junk.db" in r.output and "Traceback" not in r.output
+    assert junk.read_bytes() == b"not a database at all" * 50  # nothing written over it
+
+
 def test_every_command_has_help():
     for name, cmd in main.commands.items():
         assert cmd.help, name

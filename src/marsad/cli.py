@@ -372,6 +372,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
     if require and not token:
         token = secrets.token_urlsafe(24)
         click.echo(f"listening beyond loopback: writes need the token {token}", err=True)
+    _open(ctx).close()  # a clear error for a file that is not a store; migrations run once, here
     click.echo(f"Marsad on http://{host}:{port}/  (store {ctx.obj['db']}; Ctrl-C stops)", err=True)
     if workers == 1:
         app = create_app(ctx.obj["db"], token=token, require_token=require,
@@ -381,7 +382,6 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
     import hashlib
     import tempfile
 
-    _open(ctx).close()  # create or migrate the store once, before the workers start
     key = hashlib.sha1(os.path.abspath(ctx.obj["db"]).encode()).hexdigest()[:12]
     os.environ.update({
         "MARSAD_SERVE_DB": ctx.obj["db"], "MARSAD_SERVE_TOKEN": token or "",
