@@ -154,4 +154,10 @@ def index_terms(text: str) -> list[str]:
     function serves documents and queries, so a query matches a text when its terms are among
     the text's.
     """
-    return list(map(strip_clitics, _TERMS.findall(search_key(text))))
+    return list(map(strip_clitics, key_words(text)))
+
+
+def key_words(text: str) -> list[str]:
+    """The words of ``text``'s search key, as `index_terms` cuts them (before clitics
+    are stripped): one tokenisation that the index's other keys can share."""
+    return _TERMS.findall(search_key(text))

@@ -16,9 +16,10 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
-from marsad.arabic.clitics import index_terms, strip_clitics
+from marsad.arabic.clitics import key_words, strip_clitics
 from marsad.arabic.namekey import name_key
 from marsad.arabic.normalize import search_key
+from marsad.arabic.particles import PARTICLES
 from marsad.arabic.tokenize import tokenize, word_texts
 from marsad.errors import QueryError
 
@@ -89,8 +90,9 @@ def _name_keys(tokens: list[str]) -> list[str]:
 
 def _pairable(w: str) -> bool:
     """Transliterated names split into short parts (بيونغ يانغ, جونغ أون, شي جين بينغ);
-    only such parts get joined keys, which keeps indexing cheap."""
-    return 2 <= len(w) <= 5 and not w[0].isdigit()
+    only such parts get joined keys, which keeps indexing cheap.  Particles (في، من، التي…)
+    are never such a part."""
+    return 2 <= len(w) <= 5 and not w[0].isdigit() and w not in PARTICLES  # w is a search key
 
 
 def _words(text: str) -> list[str]:
@@ -99,9 +101,11 @@ def _words(text: str) -> list[str]:
 
 
 def index_columns(title: str | None, body: str) -> tuple[str, str]:
-    """The two indexed columns of an article."""
-    text = f"{title or ''}\n{body}"
-    return " ".join(index_terms(text)), " ".join(_name_keys(_words(text)))
+    """The two indexed columns of an article.  Both are cut from the words of the
+    text's search key (a name key of a word is the name key of its search key), so
+    the text is tokenised once."""
+    words = key_words(f"{title or ''}\n{body}")
+    return " ".join(map(strip_clitics, words)), " ".join(_name_keys(words))
 
 
 @dataclass(frozen=True)
