@@ -102,6 +102,50 @@ def test_rebuild_of_the_sample_pages_changes_nothing(tmp_path):
     assert run(["export"], tmp_path / "a.db").output == before
 
 
+def test_ingest_without_analysis_is_searchable_and_analyze_completes_it(tmp_path):
+    """`ingest --no-analyze` stores clean, searchable articles fast; `analyze` later gives
+    the store a plain ingest builds, byte for byte, even when the store was linked between."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "txt"
+    first = json.loads(run(["ingest", "--no-analyze", "--json", str(examples)], tmp_path / "a.db").output)
+    n = first["store"]["articles"]
+    assert n > 5 and first["store"]["pending_analysis"] == n
+    assert first["store"]["mentions"] == first["store"]["quotes"] == 0
+    hits = json.loads(run(["search", "--json", "بيونجيانج"], tmp_path / "a.db").output)["results"]
+    assert hits, "keyword search works before analysis"
+    run(["stats"], tmp_path / "a.db")  # links the unanalysed store (stories dated from text alone)
+    done = json.loads(run(["analyze", "--json"], tmp_path / "a.db").output)
+    assert done == {"analysed": n, "pending": 0, "failed": []}
+    again = json.loads(run(["analyze", "--json"], tmp_path / "a.db").output)
+    assert again["analysed"] == 0
+    run(["ingest", str(examples)], tmp_path / "b.db")
+    assert run(["export"], tmp_path / "a.db").output == run(["export"], tmp_path / "b.db").output
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_stays_pending(tmp_path, monkeypatch):
+    from marsad import pipeline
+    from marsad.store.sqlite import Store
+
+    corpus = make_corpus(tmp_path / "c", 3)
+    store = Store(tmp_path / "a.db")
+    pipeline.ingest(store, [str(corpus)], analyze_articles=False)
+    real = pipeline.analyze
+
+    def flaky(article):
+        if "رقم 1 " in (article.title or ""):
+            raise RuntimeError("boom")
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "analyze", flaky)
+    report = pipeline.analyze_pending(store)
+    assert report.articles == 2 and len(report.failed) == 1
+    assert "p00001.txt" in report.failed[0].name and "boom" in report.failed[0].reason
+    assert len(store.pending_analysis()) == 1
+    assert any("p00001.txt" in name for name, _ in store.failures())
+    monkeypatch.setattr(pipeline, "analyze", real)
+    assert pipeline.analyze_pending(store).articles == 1 and store.pending_analysis() == []
+    store.close()
+
+
 def test_bad_store_file_gives_clear_error(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 50)

@@ -14,7 +14,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.export import WRITERS, article_record
 from marsad.ingest.fetch import FetchPolicy
-from marsad.pipeline import IngestReport, default_workers, ensure_linked
+from marsad.pipeline import IngestReport, analyze_pending, default_workers, ensure_linked
 from marsad.pipeline import ingest as run_ingest
 from marsad.pipeline import link as run_link
 from marsad.pipeline import rebuild as run_rebuild
@@ -62,10 +62,13 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--parquet", "parquet_dir", metavar="OUT_DIR", default=None,
               help="With --cluster: where the workers write Parquet (a folder or s3://… URL).")
 @click.option("--no-load", is_flag=True, help="With --cluster: only write the Parquet (see `marsad load`).")
+@click.option("--no-analyze", is_flag=True,
+              help="Only clean, date, index for keyword search and store (many times faster); "
+                   "`marsad analyze` adds entities, quotes, events, meaning vectors and stories later.")
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, timeout: float,
            workers: int | None, as_json: bool, cluster: str | None = None, parquet_dir: str | None = None,
-           no_load: bool = False) -> None:
+           no_load: bool = False, no_analyze: bool = False) -> None:
     """Ingest files, folders (recursively), feeds or URLs.
 
     Text, HTML, JSONL/JSON, WARC(.gz) and RSS/Atom are recognised by content.
@@ -73,13 +76,15 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], allow_private: bool, tim
     With --cluster the per-document stages run on Dask (Parquet inputs too).
     """
     if cluster or parquet_dir:
+        if no_analyze:
+            raise click.UsageError("--no-analyze is for ingest on this machine (the cluster analyses anyway)")
         _cluster_ingest(ctx, inputs, cluster, parquet_dir, workers, no_load, as_json)
         return
     store = _open(ctx)
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
     report = run_ingest(store, inputs, policy=policy, progress=Progress("ingest"),
-                        workers=workers or default_workers())
-    _finish_load(ctx, store, report, as_json, {})
+                        workers=workers or default_workers(), analyze_articles=not no_analyze)
+    _finish_load(ctx, store, report, as_json, {}, link=not no_analyze)
 
 
 # -- beyond one machine (marsad.scale): ingest --cluster, load ------------------------
@@ -110,11 +115,12 @@ def _cluster_ingest(ctx: click.Context, inputs: tuple[str, ...], cluster: str | 
 
 
 def _finish_load(ctx: click.Context, store: Store, report: IngestReport, as_json: bool,
-                 extra: dict) -> None:
+                 extra: dict, link: bool = True) -> None:
     """Link, then print the summary as ``ingest`` does."""
-    if report.added:
+    if report.added and link:
         run_link(store, progress=Progress("link"))
-    stats = store.stats()
+    pending = len(store.pending_analysis())
+    stats = store.stats() | {"pending_analysis": pending}
     store.close()
     if as_json:
         _json_out(report.as_dict() | extra | {"store": stats})
@@ -125,6 +131,8 @@ def _finish_load(ctx: click.Context, store: Store, report: IngestReport, as_json
             click.echo(f"  failed: {e.name}: {e.reason}")
         click.echo(f"store {ctx.obj['db']}: {stats['articles']} articles from "
                    f"{stats['documents']} documents")
+        if pending:
+            click.echo(f"{pending} articles are stored and searchable but not analysed yet: run `marsad analyze`")
     if report.added == 0 and report.unchanged == 0 and report.failed:
         sys.exit(1)
 
@@ -343,6 +351,33 @@ def rebuild(ctx: click.Context, workers: int | None, as_json: bool) -> None:
                    f"{len(report.failed)} without article text")
         for e in report.failed:
             click.echo(f"  {e.name}: {e.reason}")
+
+
+@main.command()
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def analyze(ctx: click.Context, workers: int | None, as_json: bool) -> None:
+    """Analyse the articles that `ingest --no-analyze` stored, then link the store.
+
+    Entities, times, quotes, events and meaning vectors are added to every article that has
+    none yet; the result is the store a plain `ingest` of the same inputs builds."""
+    store = _open(ctx)
+    report = analyze_pending(store, progress=Progress("analyze"), workers=workers or default_workers())
+    if report.articles:
+        run_link(store, progress=Progress("link"), full=True)
+    pending = len(store.pending_analysis())
+    store.close()
+    if as_json:
+        _json_out({"analysed": report.articles, "pending": pending,
+                   "failed": [{"input": e.name, "reason": e.reason} for e in report.failed]})
+    else:
+        click.echo(f"analysed {report.articles} articles; {pending} still pending")
+        for e in report.failed:
+            click.echo(f"  failed: {e.name}: {e.reason}")
+    if report.failed and not report.articles:
+        sys.exit(1)
 
 
 @main.command()

@@ -9,6 +9,7 @@ so the store is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing as mp
 import os
@@ -16,14 +17,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from marsad.analyze import analyze, date_article
 from marsad.clean import clean
 from marsad.errors import InputError
 from marsad.ingest.fetch import FetchPolicy, fetch
 from marsad.ingest.readers import iter_files, read_bytes, read_path
-from marsad.model import Analysis, Article, RawDocument
+from marsad.model import Analysis, Article, PublishedDate, RawDocument
 from marsad.progress import Progress
 from marsad.store.search import index_columns
 from marsad.store.sqlite import Store, article_vectors
@@ -55,13 +56,17 @@ class Processed:
     vectors: list | None = None  # meaning vectors; the writer embeds a whole batch at once
 
 
-def process(raw: RawDocument, embed: bool = True) -> Processed:
+def process(raw: RawDocument, embed: bool = True, analyze_articles: bool = True) -> Processed:
     """Clean, date and analyze one document, and build its search keys (pure).
     ``embed=False`` leaves the vectors to the caller, which can embed many
-    documents in one call (the encoder is many times faster on batches)."""
+    documents in one call (the encoder is many times faster on batches).
+    ``analyze_articles=False`` stops after cleaning, dating and the search keys:
+    the articles are stored searchable, and `analyze_pending` analyses them later."""
     articles = [date_article(a) for a in clean(raw)]
-    return Processed(articles, [analyze(a) for a in articles],
-                     [index_columns(a.title, a.body) for a in articles],
+    index = [index_columns(a.title, a.body) for a in articles]
+    if not analyze_articles:
+        return Processed(articles, [], index, [None] * len(articles))
+    return Processed(articles, [analyze(a) for a in articles], index,
                      article_vectors(articles) if embed else None)
 
 
@@ -79,9 +84,9 @@ def embed_batch(results: list[Processed | InputError]) -> list[Processed | Input
     return out
 
 
-def _safe_process(raw: RawDocument) -> Processed | InputError:
+def _safe_process(raw: RawDocument, analyze_articles: bool = True) -> Processed | InputError:
     try:
-        return process(raw, embed=False)
+        return process(raw, embed=False, analyze_articles=analyze_articles)
     except InputError as exc:
         return exc
     except Exception as exc:  # a bug on one page must not abort the batch
@@ -115,25 +120,28 @@ def default_workers() -> int:
 
 
 class _Mapper:
-    """Runs the pure stages over batches, in this process or in a pool of workers,
+    """Runs a pure stage over batches, in this process or in a pool of workers,
     one batch ahead: while the parent embeds and stores batch N, the workers
-    already clean and analyse batch N+1."""
+    already clean and analyse batch N+1.  ``fn`` runs in the workers (a module-level
+    function or a partial of one, so it pickles); ``finish`` runs in the parent on
+    each batch of results (the batched encoder call)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, fn: Callable[[Any], Any] = _safe_process,
+                 finish: Callable[[list], list] = embed_batch) -> None:
+        self.fn, self.finish = fn, finish
         self.pool = None
         if workers > 1:
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
             self.pool = ctx.Pool(workers)
 
-    def submit(self, docs: list[RawDocument]) -> Callable[[], list[Processed | InputError]]:
-        """Start a batch; the returned function waits for it and embeds it."""
-        if self.pool is None or len(docs) < 2:
-            return lambda: embed_batch([_safe_process(d) for d in docs])
-        pending = self.pool.map_async(_safe_process, docs, chunksize=max(1, len(docs) // 8))
-        return lambda: embed_batch(pending.get())
+    def submit(self, items: list) -> Callable[[], list]:
+        """Start a batch; the returned function waits for it and finishes it."""
+        if self.pool is None or len(items) < 2:
+            return lambda: self.finish([self.fn(d) for d in items])
+        pending = self.pool.map_async(self.fn, items, chunksize=max(1, len(items) // 8))
+        return lambda: self.finish(pending.get())
 
-    def pipelined(self, jobs: Iterable[tuple[T, list[RawDocument]]]
-                  ) -> Iterator[tuple[T, list[RawDocument], list[Processed | InputError]]]:
+    def pipelined(self, jobs: Iterable[tuple[T, list]]) -> Iterator[tuple[T, list, list]]:
         """(tag, docs, results) for each job, in order, with one job in flight."""
         pending = None
         for tag, docs in jobs:
@@ -151,11 +159,16 @@ class _Mapper:
 
 
 def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = None,
-           progress: Progress | None = None, workers: int = 1) -> IngestReport:
-    """Ingest everything behind ``inputs``; one bad input never stops the batch."""
+           progress: Progress | None = None, workers: int = 1,
+           analyze_articles: bool = True) -> IngestReport:
+    """Ingest everything behind ``inputs``; one bad input never stops the batch.
+    With ``analyze_articles=False`` the articles are cleaned, dated, indexed for
+    keyword search and stored, and left for `analyze_pending` (much faster: the
+    analysis and the encoder are most of the cost)."""
     report = IngestReport()
     policy = policy or FetchPolicy()
-    mapper = _Mapper(workers)
+    mapper = _Mapper(workers, functools.partial(_safe_process, analyze_articles=analyze_articles),
+                     embed_batch if analyze_articles else _unchanged)
     stream = iter_inputs(inputs, policy)
 
     def jobs() -> Iterator[tuple[list, list[RawDocument]]]:
@@ -177,20 +190,72 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
 
     try:
         for batch, todo, results in mapper.pipelined(jobs()):
+            puts = []
             for raw, result in zip(todo, results, strict=True):
-                name = raw.source.path or raw.source.url or raw.id
                 if isinstance(result, InputError):
                     report.failed.append(result)
                     store.record_failure(result.name, result.reason)
-                elif store.put(raw, result.articles, result.analyses, input_name=name, index=result.index,
-                               vectors=result.vectors):
+                else:
+                    puts.append((raw, result.articles, result.analyses,
+                                 raw.source.path or raw.source.url or raw.id, result.index, result.vectors))
+            for item, added in zip(puts, store.put_many(puts), strict=True):
+                if added:
                     report.added += 1
-                    report.articles += len(result.articles)
+                    report.articles += len(item[1])
                 else:
                     report.unchanged += 1
             if progress:
                 progress.step(len(batch), note=str(batch[-1].name if isinstance(batch[-1], InputError)
                                                    else batch[-1].source.path or batch[-1].source.url))
+    finally:
+        mapper.close()
+        if progress:
+            progress.close()
+    return report
+
+
+def _unchanged(results: list) -> list:
+    return results
+
+
+def _safe_analyze(article: Article) -> Analysis | InputError:
+    if article.published.basis == "story":
+        # A date the link stage gave it from its story (before it was analysed): the
+        # analysis is of the article as cleaned; the full link that follows re-dates it.
+        article = replace(article, published=PublishedDate())
+    try:
+        return analyze(article)
+    except Exception as exc:  # a bug on one article must not abort the batch
+        return InputError(article.source.path or article.source.url or article.id,
+                          f"internal error while analysing article {article.id} ({type(exc).__name__}: {exc})")
+
+
+def analyze_pending(store: Store, progress: Progress | None = None, workers: int = 1) -> IngestReport:
+    """Analyse and embed every stored article that has no analysis yet (those that
+    ``ingest(..., analyze_articles=False)`` stored), in store order, and return how
+    many (``articles``) and which failed.  A failed article stays pending and is
+    reported, like a bad input.  Link the store afterwards in full: the articles
+    are not new, their analyses are."""
+    report = IngestReport()
+    pending = store.pending_analysis()
+    mapper = _Mapper(workers, _safe_analyze, _unchanged)
+
+    def jobs() -> Iterator[tuple[None, list[Article]]]:
+        for i in range(0, len(pending), BATCH * max(1, workers)):
+            yield None, store.articles_by_rowid(pending[i:i + BATCH * max(1, workers)])
+
+    try:
+        for _, articles, results in mapper.pipelined(jobs()):
+            done = [(a, r) for a, r in zip(articles, results, strict=True) if isinstance(r, Analysis)]
+            for r in results:
+                if isinstance(r, InputError):
+                    report.failed.append(r)
+                    store.record_failure(r.name, r.reason)
+            store.put_analyses([r for _, r in done], article_vectors([a for a, _ in done]),
+                               frozenset(a.id for a, _ in done if a.published.basis == "story"))
+            report.articles += len(done)
+            if progress:
+                progress.step(len(articles))
     finally:
         mapper.close()
         if progress:
@@ -234,4 +299,5 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
 # The link stage over a whole store lives in marsad.linking; kept importable from here.
 from marsad.linking import LinkReport, ensure_linked, link  # noqa: E402
 
-__all__ = ["IngestReport", "LinkReport", "Processed", "ensure_linked", "ingest", "link", "process", "rebuild"]
+__all__ = ["IngestReport", "LinkReport", "Processed", "analyze_pending", "ensure_linked", "ingest", "link",
+           "process", "rebuild"]

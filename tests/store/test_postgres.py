@@ -164,6 +164,18 @@ def test_ingest_gives_the_same_export_as_sqlite_byte_for_byte(sqlite_store, pg_s
 
 
 @needs_pg
+def test_analysis_left_for_later_gives_the_same_export_as_sqlite(fresh_db, sqlite_store):
+    from marsad.pipeline import analyze_pending
+
+    with postgres.PostgresStore(fresh_db()) as store:
+        ingest(store, INPUTS, analyze_articles=False)
+        assert store.pending_analysis() and store.stats()["mentions"] == 0
+        assert analyze_pending(store).articles == sqlite_store.ingest_stats["articles"]
+        assert store.pending_analysis() == []
+        assert _export(store) == sqlite_store.ingest_export
+
+
+@needs_pg
 @pytest.mark.parametrize("queries", [
     ("بيونغ يانغ", "بيونغيانغ", "بيونجيانج"),               # a name written apart, together, with ج
     ("كيم جونغ أون", "كيم جونغأون", "كيم جونج اون"),

@@ -82,3 +82,26 @@ def test_failed_put_rolls_back(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         store.put(d, arts, ans)
     assert store.stats()["documents"] == 0
+
+
+def test_put_many_keeps_every_good_document_when_one_fails(tmp_path, monkeypatch):
+    """Ingest stores a batch in one transaction; a document that cannot be written must
+    not take the documents before it down with it (they are stored one by one)."""
+    store = Store(tmp_path / "s.db")
+    docs = [doc(PAGE.replace("روسيا", f"روسيا {i}"), f"{i}.txt") for i in range(3)]
+    items = [(d, (p := process(d)).articles, p.analyses, d.source.path, p.index, p.vectors) for d in docs]
+    real = store._write_articles
+
+    def fail_second(articles, *a, **k):
+        if articles and articles[0].raw_id == docs[1].id:
+            raise RuntimeError("disk on fire")
+        return real(articles, *a, **k)
+
+    monkeypatch.setattr(store, "_write_articles", fail_second)
+    with pytest.raises(RuntimeError):
+        store.put_many(items)
+    assert store.has_raw(docs[0].id) and not store.has_raw(docs[1].id)
+    monkeypatch.setattr(store, "_write_articles", real)
+    assert store.put_many(items) == [False, True, True]
+    assert store.stats()["articles"] == 3
+    assert [h.id for h in store.search("بوتين", limit=10)]  # the index took all three

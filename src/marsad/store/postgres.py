@@ -58,6 +58,7 @@ from marsad.store.sqlite import (
     _hints_json,
     analysis_json,
     article_vectors,
+    stored_article,
 )
 
 try:
@@ -465,20 +466,34 @@ class PostgresStore:
             vectors: list | None = None) -> bool:
         """Store a document and what was made of it, atomically.  False if it was
         already stored (the same content hash): ingest is idempotent."""
-        with self.conn.transaction():
-            _lock(self.conn)
-            if self.has_raw(raw.id):
-                self.add_source(raw.id, raw.source)
-                return False
-            seq = self._q("SELECT coalesce(max(seq), 0) + 1 FROM raw").fetchone()[0]
-            self._q("INSERT INTO raw VALUES (%s, %s, %s, %s, %s, %s)",
-                    (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
+        return self.put_many([(raw, articles, analyses, input_name, index, vectors)])[0]
+
+    def put_many(self, items: list[tuple[RawDocument, list[Article], list[Analysis], str | None,
+                                         list[tuple[str, str]] | None, list | None]]) -> list[bool]:
+        """`put` for several documents in one transaction (see the SQLite store)."""
+        try:
+            with self.conn.transaction():
+                _lock(self.conn)
+                return [self._put_one(*item) for item in items]
+        except Exception:
+            if len(items) > 1:
+                return [self.put(*item) for item in items]
+            raise
+
+    def _put_one(self, raw: RawDocument, articles: list[Article], analyses: list[Analysis],
+                 input_name: str | None, index: list[tuple[str, str]] | None, vectors: list | None) -> bool:
+        if self.has_raw(raw.id):
             self.add_source(raw.id, raw.source)
-            self._write_articles(articles, analyses, index, vectors)
-            self._bump_generation()
-            if input_name:
-                self._q("DELETE FROM failures WHERE input=%s", (_t(input_name),))
-            return True
+            return False
+        seq = self._q("SELECT coalesce(max(seq), 0) + 1 FROM raw").fetchone()[0]
+        self._q("INSERT INTO raw VALUES (%s, %s, %s, %s, %s, %s)",
+                (raw.id, seq, raw.kind, raw.data, raw.encoding, _hints_json(raw.hints)))
+        self.add_source(raw.id, raw.source)
+        self._write_articles(articles, analyses, index, vectors)
+        self._bump_generation()
+        if input_name:
+            self._q("DELETE FROM failures WHERE input=%s", (_t(input_name),))
+        return True
 
     def _write_articles(self, articles: list[Article], analyses: list[Analysis],
                         index: list[tuple[str, str]] | None = None, vectors: list | None = None) -> None:
@@ -496,7 +511,8 @@ class PostgresStore:
                  a.published.basis, a.page_date, _t(a.body),
                  json.dumps([[r.text, r.kind] for r in a.removed], ensure_ascii=False))).fetchone()[0]
             _index_article(self.conn, rowid, cols)
-            self._q("INSERT INTO article_vectors VALUES (%s, %s)", (rowid, semantic._blob(vec)))
+            if vec is not None:  # None: analysis (and embedding) left for later
+                self._q("INSERT INTO article_vectors VALUES (%s, %s)", (rowid, semantic._blob(vec)))
         for an in analyses:
             self._q("INSERT INTO analyses VALUES (%s, %s) ON CONFLICT (article_id) "
                     "DO UPDATE SET data = EXCLUDED.data", (an.article_id, analysis_json(an)))
@@ -535,6 +551,27 @@ class PostgresStore:
             self._q("UPDATE articles SET published=%s, published_basis=%s WHERE id=%s",
                     (value, basis, article_id))
             self._q("UPDATE analyses SET data=%s WHERE article_id=%s", (analysis, article_id))
+
+    def put_analyses(self, analyses: list[Analysis], vectors: list, undated: frozenset[str] = frozenset()
+                     ) -> None:
+        """Store analyses (and meaning vectors) of articles already stored, atomically
+        (see the SQLite store)."""
+        with self.conn.transaction():
+            _lock(self.conn)
+            for an, vec in zip(analyses, vectors, strict=True):
+                row = self._q("SELECT rowid FROM articles WHERE id=%s", (an.article_id,)).fetchone()
+                if row is None:
+                    continue  # deleted meanwhile
+                self._q("INSERT INTO analyses VALUES (%s, %s) ON CONFLICT (article_id) "
+                        "DO UPDATE SET data = EXCLUDED.data", (an.article_id, analysis_json(an)))
+                if an.article_id in undated:
+                    self._q("UPDATE articles SET published=NULL, published_basis='unknown' "
+                            "WHERE id=%s AND published_basis='story'", (an.article_id,))
+                if vec is not None:
+                    self._q("INSERT INTO article_vectors VALUES (%s, %s) ON CONFLICT (rowid) "
+                            "DO UPDATE SET vec = EXCLUDED.vec", (row[0], semantic._blob(vec)))
+            if analyses:
+                self._bump_generation()
 
     def record_failure(self, input_name: str, reason: str) -> None:
         self._q("INSERT INTO failures VALUES (%s, %s) ON CONFLICT DO NOTHING",
@@ -841,6 +878,18 @@ class PostgresStore:
     def raw_bytes(self, raw_id: str) -> bytes | None:
         row = self._q("SELECT data FROM raw WHERE id=%s", (raw_id,)).fetchone()
         return bytes(row[0]) if row else None
+
+    def pending_analysis(self) -> list[int]:
+        """Row ids, in store order, of the articles that have no analysis yet."""
+        return [r[0] for r in self._q(
+            "SELECT a.rowid FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM analyses n WHERE n.article_id = a.id) ORDER BY a.rowid")]
+
+    def articles_by_rowid(self, rowids: list[int]) -> list[Article]:
+        """The stored articles with these row ids, as `Article`s, in the order given."""
+        rows = {r["rowid"]: r for r in self._q("SELECT * FROM articles WHERE rowid = ANY(%s)",
+                                               (list(rowids),))}
+        return [stored_article(rows[i]) for i in rowids if i in rows]
 
     def article_rows(self) -> Iterator[Row]:
         return self._pages(_WITH_ANALYSIS + "{where}", "a.id")
