@@ -1,11 +1,16 @@
 """Ingest + clean + store throughput and peak memory on the real SaudiNewsNet articles.
 
 Writes the articles as text pages, as one JSONL file and as HTML pages into a
-temporary folder, then runs ``marsad ingest`` on each in a fresh process (so
-peak RSS is the ingest's own) and prints JSON.  HTML is compared with
-trafilatura alone on the same pages, to show what Marsad adds on top.
+temporary folder, then runs ingest on each in a fresh process (so peak RSS is
+the ingest's own) and prints JSON.  HTML is compared with trafilatura alone on
+the same pages, to show what Marsad adds on top.
 
-    python benchmarks/ingest_speed.py [--limit N] [--html-limit N]
+By default ingest runs as ``marsad ingest --no-analyze``: read, decode, clean,
+date, build the keyword-search keys and store (the foundation's bar, #3).
+``--analyze`` runs the whole per-document pipeline instead (entities, times,
+quotes, events, meaning vectors: the bar of #10), which is many times slower.
+
+    python benchmarks/ingest_speed.py [--limit N] [--html-limit N] [--analyze]
 """
 
 from __future__ import annotations
@@ -82,20 +87,22 @@ def stage_costs(n: int = 1500) -> dict:
     return out
 
 
-def run_ingest(target: Path, db: Path, workers: int = 1) -> dict:
+def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) -> dict:
     code = (
         "import resource, sys, time\n"
         "from marsad.pipeline import ingest\n"
         "from marsad.store.sqlite import Store\n"
         "t = time.perf_counter()\n"
         f"s = Store({str(db)!r})\n"
-        f"r = ingest(s, [{str(target)!r}], workers={workers})\n"
+        f"r = ingest(s, [{str(target)!r}], workers={workers}, analyze_articles={analyze})\n"
         "dt = time.perf_counter() - t\n"
         "import json\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'seconds': dt, 'added': r.added, 'failed': len(r.failed), 'articles': r.articles,"
         " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
-        " 'peak_worker_rss_mb': kids}))\n"
+        " 'peak_worker_rss_mb': kids, 'cpu_s': resource.getrusage(resource.RUSAGE_SELF).ru_utime"
+        " + resource.getrusage(resource.RUSAGE_SELF).ru_stime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime"
+        " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     res = json.loads(out.stdout)
@@ -104,6 +111,9 @@ def run_ingest(target: Path, db: Path, workers: int = 1) -> dict:
     res["peak_rss_mb"] = round(res["peak_rss_mb"], 1)
     res["peak_worker_rss_mb"] = round(res["peak_worker_rss_mb"], 1)
     res["workers"] = workers
+    res["analyze"] = analyze
+    # CPU time per page (all processes) is steadier than wall time on a shared machine.
+    res["cpu_ms_per_page"] = round(res.pop("cpu_s") / max(1, res["added"]) * 1000, 2)
     return res
 
 
@@ -126,11 +136,15 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--one-worker-limit", type=int, default=3000,
                     help="text pages for the 1-worker comparison run")
+    ap.add_argument("--analyze", action="store_true",
+                    help="run the whole pipeline (as plain `marsad ingest`), not ingest --no-analyze")
+    ap.add_argument("--no-stage-costs", action="store_true", help="skip the per-stage cost table")
     args = ap.parse_args()
     if not corpus.available():
         print(json.dumps({"skipped": f"corpus not found at {corpus.saudinewsnet_dir()}"}))
         return
-    result: dict = {"machine": {"cores": os.cpu_count()}}
+    result: dict = {"machine": {"cores": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]},
+                    "mode": "ingest+clean+analyze+store" if args.analyze else "ingest+clean+store (--no-analyze)"}
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         text_dir, html_dir = tmpd / "text", tmpd / "html"
@@ -148,19 +162,22 @@ def main() -> None:
                     (html_dir / f"{i:06d}.html").write_text(corpus.as_html_page(rec), encoding="utf-8")
                 n += 1
         result["articles"] = n
-        result["stage_ms_per_article"] = stage_costs()
+        if not args.no_stage_costs:
+            result["stage_ms_per_article"] = stage_costs()
         small = tmpd / "small"
         small.mkdir()
         for f in sorted(text_dir.iterdir())[: args.one_worker_limit]:
             (small / f.name).write_bytes(f.read_bytes())
-        result["text_pages_subset_1_worker"] = run_ingest(small, tmpd / "s1.db", 1)
-        result["text_pages_subset_n_workers"] = run_ingest(small, tmpd / "s2.db", args.workers)
-        result["text_pages"] = run_ingest(text_dir, tmpd / "t.db", args.workers)
-        result["jsonl"] = run_ingest(jsonl, tmpd / "j.db", args.workers)
-        result["html_pages"] = run_ingest(html_dir, tmpd / "h.db", args.workers)
+        an = args.analyze
+        result["text_pages_subset_1_worker"] = run_ingest(small, tmpd / "s1.db", 1, an)
+        result["text_pages_subset_n_workers"] = run_ingest(small, tmpd / "s2.db", args.workers, an)
+        result["text_pages"] = run_ingest(text_dir, tmpd / "t.db", args.workers, an)
+        result["jsonl"] = run_ingest(jsonl, tmpd / "j.db", args.workers, an)
+        result["html_pages"] = run_ingest(html_dir, tmpd / "h.db", args.workers, an)
         result["html_trafilatura_alone"] = trafilatura_alone(html_dir)
         result["html_marsad_vs_trafilatura"] = round(
             result["html_pages"]["pages_per_s"] / result["html_trafilatura_alone"]["pages_per_s"], 2)
+    result["load_avg_1m_after"] = os.getloadavg()[0]
     result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result, indent=2))
 
