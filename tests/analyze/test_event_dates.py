@@ -28,3 +28,23 @@ def test_a_planned_event_is_not_dated_in_the_past_year():
     assert _date(text, [t]) == "2015-08-03"
     t2 = TimeMention(s, s + len("الثالث من أغسطس 2014"), "الثالث من أغسطس 2014", "2014-08-03", "2015-08-01")
     assert _date(text, [t2]) == "2014-08-03"  # a year written out stays
+
+
+def test_yesterday_with_a_weekday_names_that_weekday():
+    # crawled on Thursday, written on Wednesday: "أمس الثلاثاء" is the Tuesday
+    text = "وقال نائب المدير العام في مؤتمر صحفي امس الثلاثاء إن الهيئة صدمت بالقرار."
+    s = text.index("امس")
+    t = TimeMention(s, s + len("امس الثلاثاء"), "امس الثلاثاء", "2015-08-05", "2015-08-06")
+    assert _date(text, [t]) == "2015-08-04"
+    t2 = TimeMention(s, s + len("امس الثلاثاء"), "امس الثلاثاء", "2015-08-04", "2015-08-05")
+    assert _date(text, [t2]) == "2015-08-04"  # consistent already: unchanged
+
+
+def test_an_event_over_a_day_range_is_dated_by_the_range():
+    from marsad.analyze.times import find_times
+
+    text = ("قالت وزارة الخارجية الروسية اليوم السبت إن لافروف سيعقد اجتماعا ثلاثيا مع نظيريه "
+            "خلال زيارة عمل لقطر يومي الثاني والثالث من أغسطس آب.")
+    evs = {e.type: e for e in find_events(text, (), find_times(text, "2015-08-01"))}
+    assert evs["meeting"].date == "2015-08-02/2015-08-03"
+    assert evs["visit"].date == "2015-08-02/2015-08-03"

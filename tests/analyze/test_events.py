@@ -117,15 +117,41 @@ def test_non_events(text):
     assert find_events(text) == ()
 
 
+@pytest.mark.parametrize(("text", "absent"), [
+    # firefighting, a raid campaign, a round of talks, gunfire: no battle, no tour, no disaster
+    ("سيطرت فرق الدفاع المدني بسكاكا، عصر اليوم، على حريق بإحدى الغرف.", "military_action"),
+    ("شنت قوات الاحتلال فجر أمس حملة دهم واعتقال واسعة النطاق.", "military_action"),
+    ("وكان من المفترض أن تبدأ جولة ثانية من محادثات السلام الجمعة.", "visit"),
+    ("ولم يقدم دعم واسع إلا للقوات التي دربتها الولايات المتحدة بما في ذلك الدعم بنيران دفاعية.", "disaster"),
+])
+def test_words_that_make_a_trigger_no_event(text, absent):
+    assert absent not in {e.type for e in find_events(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "لتهدئة مخاوفهم الناتجة عن الاتفاق النووي الذي أبرمته الدول الكبرى مع إيران في 14 يوليو.",
+    "يلقي الضوء على أهمية اتفاق تم التوصل إليه الشهر الماضي بشأن برنامج إيران النووي.",
+])
+def test_an_agreement_concluded_in_a_relative_clause_is_an_event(text):
+    assert "agreement" in {e.type for e in find_events(text)}
+
+
+def test_the_arrested_are_an_arrest():
+    text = "من السابق لأوانه الكشف عن هوية ودوافع المقبوض عليهما."
+    assert "arrest" in {e.type for e in find_events(text)}
+
+
 def test_empty_text():
     assert find_events("") == ()
 
 
 # Pinned floors: lowering one is an explicit act (see benchmarks/data/events/README.md).
 # Measured at pinning: dev 0.962 / 0.871; held-out 0.894 / 0.800 (the date bar, 0.85, is not
-# met on held-out: see the README); the floors guard against regressions.
+# met on held-out: see the README); the floors guard against regressions.  dev3 (the fresh
+# batch of issue 7, after its fixes): 0.913 / 0.886.
 FLOORS = {
     "dev": {"type_f1": 0.92, "date_accuracy": 0.83},
+    "dev3": {"type_f1": 0.87, "date_accuracy": 0.85},
     "heldout": {"type_f1": 0.85, "date_accuracy": 0.75},
 }
 

@@ -159,3 +159,64 @@ def test_quality_floor(split):
     scores = bench.evaluate(split)
     for metric, floor in FLOORS[split].items():
         assert scores[metric] >= floor, (split, metric, scores)
+
+
+# -- the fast paths of issue 7 (speed) give what the plain regexes give -----------------------
+
+_SPEED_TEXTS = [
+    "قال الوزير إن «الوضع» مستقر.\nوأضاف: (قالت) المصادر\"قال\" ان قال",
+    "وقالت الوزارة في بيان، وأكد المتحدث باسم وزارة الخارجية ومتحدثها أن ...",
+    "«وزير» الخارجية والوزيرة ووزارة الدفاع، بالمتحدث للناطق وال متحدث.د. ا.د محمد",
+    "", " ", "قال", "ا.د. علي: وزير-الخارجية قال_ قال",
+]
+
+
+def _speed_texts():
+    texts = list(_SPEED_TEXTS)
+    for p in sorted(seeds_dir().glob("*.txt"))[:6]:
+        texts.append(p.read_text(encoding="utf-8"))
+    return texts
+
+
+def test_fold_text_is_fold():
+    from marsad.analyze.quote_text import fold, fold_text
+
+    for t in [*_speed_texts(), "أكّد إنّ آية ـ ىئؤة ٣٤ ھک"]:
+        assert fold_text(t) == fold(t)
+
+
+def test_word_scan_finds_what_finditer_finds():
+    from marsad.analyze.event_lexicon import event_lexicon
+    from marsad.analyze.quote_lexicon import lexicon
+    from marsad.analyze.quote_text import Folded
+
+    ev = event_lexicon()
+    pairs = [(lexicon().cue_re, lexicon().cue_scan), (ev.trigger_re, ev.trigger_scan),
+             (ev.transfer_re, ev.transfer_scan)]
+    for t in _speed_texts():
+        F = Folded(t)
+        for rx, scan in pairs:
+            assert [(m.span(), m.groupdict()) for m in scan.finditer(F)] == \
+                [(m.span(), m.groupdict()) for m in rx.finditer(F.f)]
+
+
+def test_head_matches_find_what_the_head_regex_finds():
+    from marsad.analyze.quote_speakers import _head_forms, _head_matches
+    from marsad.analyze.quote_text import Folded
+
+    forms = _head_forms()
+    for t in _speed_texts():
+        f = Folded(t).f
+        for head, rx in forms.items():
+            assert [m.span() for m in _head_matches(rx, head, f)] == [m.span() for m in rx.finditer(f)], head
+
+
+def test_first_word_at_is_the_whole_word_regex():
+    import re
+
+    from marsad.analyze.quote_speakers import _first_word_at
+
+    f = "بيسكوفي وبيسكوف بيسكوف_ بيسكوف، بيسكوف"
+    for end in range(len(f) + 1):
+        m = re.compile(r"(?<![\w])بيسكوف(?![\w])").search(f, 0, end)
+        assert _first_word_at(f, "بيسكوف", end) == (m.start() if m else -1)

@@ -72,6 +72,14 @@ def test_without_anchor_relative_found_but_unresolved() -> None:
     ("في 15 فبراير (شباط) الماضي", "15 فبراير (شباط) الماضي", "2015-07-20", "2015-02-15"),
     ("بتاريخ ٢٠ / ٩ / ١٤٤٥هـ", "٢٠ / ٩ / ١٤٤٥هـ", None, "2024-03-30"),
     ("26 شوال 1436 هـ الموافق 11 اغسطس 2015 م", "26 شوال 1436 هـ الموافق 11 اغسطس 2015 م", None, "2015-08-11"),
+    # day ranges, in figures and in ordinal words (issue 7)
+    ("سيعقد لافروف اجتماعا خلال زيارة عمل لقطر يومي الثاني والثالث من أغسطس آب.",
+     "يومي الثاني والثالث من أغسطس آب", "2015-08-01", "2015-08-02/2015-08-03"),
+    ("تعقد القمة من 3 إلى 5 أغسطس 2015.", "3 إلى 5 أغسطس 2015", None, "2015-08-03/2015-08-05"),
+    ("وتجرى الانتخابات بين 12 و14 سبتمبر 2015.", "12 و14 سبتمبر 2015", None, "2015-09-12/2015-09-14"),
+    ("وتستمر الدورة من العاشر إلى الثاني عشر من مارس 2016.", "العاشر إلى الثاني عشر من مارس 2016", None,
+     "2016-03-10/2016-03-12"),
+    ("ويحتفل بالمناسبة في الحادي والعشرين من سبتمبر 2015.", "الحادي والعشرين من سبتمبر 2015", None, "2015-09-21"),
 ])
 def test_forms(text: str, expr: str, anchor: str | None, value: str | None) -> None:
     assert value_of(text, expr, anchor) == value
@@ -86,6 +94,8 @@ def test_forms(text: str, expr: str, anchor: str | None, value: str | None) -> N
     ("وقال المتحدث الثلاثاء إن موسكو ستمد سيول بالتفاصيل.", "الثلاثاء", "2024-06-18"),
     ("ويصل المبعوث غداً الأربعاء.", "غداً الأربعاء", "2024-06-19"),
     ("واندلعت الاشتباكات أول أمس.", "أول أمس", "2024-06-16"),
+    # a plan told in the past says nothing of the day's side: a weekday alone, on or before
+    ("وكان من المفترض أن تبدأ جولة ثانية من المحادثات الجمعة، إلا أنها أرجئت.", "الجمعة", "2024-06-14"),
 ])
 def test_weekday_tense(text: str, expr: str, value: str) -> None:
     assert value_of(text, expr, "2024-06-18") == value
@@ -128,6 +138,14 @@ def test_stale_passage_keeps_relative_expressions_unresolved() -> None:
 def test_background_dates_are_not_stale() -> None:
     text = "وكان الرئيس قد زار موسكو في أبريل/نيسان 2019، وأعلن الكرملين الثلاثاء أن الزيارة ستتكرر."
     assert stale_spans(text, "2024-06-18") == []
+
+
+def test_a_far_future_date_is_a_plan_not_a_stale_passage() -> None:
+    text = ("قبل انعقاد مؤتمر صحفي أمس الاثنين، قال رئيس الاتحاد إن الانتخابات المقبلة مقررة في "
+            "26 فبراير 2016.")
+    assert stale_spans(text, "2015-07-21") == []
+    ms = {m.text: m for m in find_times(text, "2015-07-21")}
+    assert ms["أمس الاثنين"].value == "2015-07-20"
 
 
 def test_stale_spans_can_be_supplied() -> None:

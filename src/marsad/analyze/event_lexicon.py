@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad.analyze.quote_lexicon import read_rows
-from marsad.analyze.quote_text import fold, trie_regex
+from marsad.analyze.quote_text import WordScan, fold, trie_regex
 
 # The type scheme, in the order a reader meets them in political and security news.
 EVENT_TYPES = (
@@ -37,6 +37,8 @@ class EventLexicon:
     markers: dict[str, frozenset[str]]  # class → folded words and phrases (space-joined)
     reject_after: dict[str, frozenset[str]]  # trigger base → words that make it no event
     transfer_re: re.Pattern[str]
+    trigger_scan: WordScan  # the two regexes over a whole article, fast
+    transfer_scan: WordScan
 
 
 def _alt(forms: list[str]) -> str:
@@ -77,4 +79,6 @@ def event_lexicon() -> EventLexicon:
     return EventLexicon(
         triggers=triggers, trigger_re=trigger_re, markers=markers,
         reject_after={k: frozenset(v) for k, v in reject_after.items()}, transfer_re=transfer_re,
+        trigger_scan=WordScan(trigger_re, verbs + nouns),
+        transfer_scan=WordScan(transfer_re, markers["transfer"]),
     )

@@ -79,7 +79,7 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
     lex = event_lexicon()
     f = F.f
     hits: list[_Hit] = []
-    for m in lex.trigger_re.finditer(f):
+    for m in lex.trigger_scan.finditer(F):
         form = m.group("verb") or m.group("noun")
         trig = lex.triggers.get(form)
         if trig is None:
@@ -89,7 +89,7 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
             continue
         future = bool(m.group("verb")) and f[m.start():m.start("verb")].endswith("س")
         hits.append(_Hit(typ, m.start(), m.end(), trig.verb, future))
-    for m in lex.transfer_re.finditer(f):
+    for m in lex.transfer_scan.finditer(F):
         hits.append(_Hit("weapons_transfer", m.start(), m.end(), False, False))
     if not hits:
         return ()
@@ -97,7 +97,8 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
     hits = _drop_parts(F, hits)
     mentions_sorted = sorted(mentions, key=lambda x: x.start)
     if mentions_sorted:
-        hits = [h for h in hits if not _inside_name(F, h, mentions_sorted)]
+        mention_starts = [m.start for m in mentions_sorted]
+        hits = [h for h in hits if not _inside_name(F, h, mentions_sorted, mention_starts)]
     ends = F.sentence_ends
     by_key: dict[tuple[int, str], list[_Hit]] = {}
     order: list[tuple[int, str]] = []
@@ -109,18 +110,21 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
             order.append(key)
         by_key[key].append(h)
     times_sorted = sorted((t for t in times if t.value), key=lambda t: t.start)
+    span = max((m.end - m.start for m in mentions_sorted), default=0)  # the longest mention
     out: list[Event] = []
     for key in order:
         group = by_key[key]
-        out.append(_event(F, group, times_sorted, mentions_sorted))
+        out.append(_event(F, group, times_sorted, mentions_sorted, span))
     out.sort(key=lambda e: (e.start, e.type))
     return tuple(out)
 
 
-def _inside_name(F: Folded, h: _Hit, mentions: list[Mention]) -> bool:
-    """A trigger that lies inside an entity name is a name: سيول (Seoul), not floods."""
+def _inside_name(F: Folded, h: _Hit, mentions: list[Mention], starts: list[int] | None = None) -> bool:
+    """A trigger that lies inside an entity name is a name: سيول (Seoul), not floods.
+    ``starts`` are the mentions' starts (computed once per article by the caller)."""
     s, e = F.orig(h.start), F.orig_end(h.end)
-    starts = [m.start for m in mentions]
+    if starts is None:
+        starts = [m.start for m in mentions]
     k = bisect.bisect_right(starts, s) - 1
     for m in mentions[max(0, k - 1):k + 2]:
         if m.start <= s + 2 and m.end >= e - 1 and m.type in ("GPE", "LOC", "PER", "ORG", "FAC"):
@@ -199,10 +203,19 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
         return False
     if typ == "agreement" and not trig_is_verb(form):
         act = mk["agree_act"]
-        wide, after5 = _window(F, m.start(), m.end(), 4, 2)
+        wide, after5 = _window(F, m.start(), m.end(), 4, 3)
         if not (any(w in act or (len(w) > 3 and w[1:] in act) for w in wide)
-                or (after5[:1] and after5[0] in ("بين", "مع"))):
+                or (after5[:1] and after5[0] in ("بين", "مع"))
+                or any(_act_after(w, act) for w in after5)):
             return False  # "الاتفاق النووي" named in passing is no agreement event
+    if typ == "military_action" and trig_is_verb(form) and _FIRE_OBJECT.match(
+            F.f, m.end(), min(len(F.f), m.end() + 80)):
+        return False  # "سيطرت فرق الدفاع المدني، عصر اليوم، على حريق": firefighting
+    if typ == "military_action" and form in _WAGE:
+        _, obj = _window(F, m.start(), m.end(), 0, 6)
+        k = next((i for i, w in enumerate(obj) if w in ("حمله", "حملات")), None)
+        if k is not None and obj[k + 1:k + 2] not in (["عسكريه"], ["جويه"], ["عسكريا"]):
+            return False  # "شنت قوات الاحتلال فجر أمس حملة دهم واعتقال": a raid, not a battle
     if typ == "sanction":
         s0, s1 = F.sentence(m.start())
         sent = F.f[s0:s1]
@@ -215,6 +228,18 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
         return False  # "دعوة إلى الحوار": a call, not an invitation
     return not (typ == "military_action" and form in ("حرب", "الحرب") and after[:1] and after[0] in (
         "على", "ضد") and after[1:2] == ["الارهاب"])  # "الحرب على الإرهاب": a policy, not a battle
+
+
+# "شن" wages whatever its object names: غارات (military) or حملة اعتقالات (arrests)
+_WAGE = frozenset(("شن", "شنت", "شنوا", "يشن", "تشن"))
+# a fire as the object of a control verb, within the clause: "… على حريق", "… على النيران"
+_FIRE_OBJECT = re.compile(r"[^.؛;:\n]{0,80}?(?<!\w)على\s+(?:ال)?(?:حريق|حرائق|نيران|لهب)")
+
+
+def _act_after(w: str, act: frozenset[str]) -> bool:
+    """An act of agreeing right after an agreement noun, with or without an object pronoun:
+    "اتفاق تم التوصل إليه", "الاتفاق النووي الذي أبرمته الدول الكبرى"."""
+    return w in act or (len(w) > 4 and (w[:-1] in act or w[:-2] in act))
 
 
 # -- building an event ---------------------------------------------------------------------------
@@ -314,13 +339,16 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
 
 _WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
              "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
-_TODAY_WEEKDAY = re.compile(r"^(?:و|ف)?اليوم\s+(?:\(\s*)?(" + "|".join(_WEEKDAYS) + r")\b")
+_TODAY_WEEKDAY = re.compile(
+    r"^(?:و|ف)?(?:(?:صباح|مساء|ظهر|عصر|فجر|ليلة|ليل|يوم)\s+)?(?:اليوم|[أا]مس(?:\s+الأول|\s+الاول)?|البارحة)"
+    r"\s+(?:\(\s*)?(" + "|".join(_WEEKDAYS) + r")\b")
 
 
 def _weekday_fix(t: TimeMention) -> str | None:
-    """"اليوم الجمعة" read against a crawl date that is not a Friday: the article was written
-    on the Friday it names (outlets are crawled a day or two later), so the event is dated on
-    the most recent such day, as a weekday alone is."""
+    """"اليوم الجمعة", "أمس الثلاثاء" read against a crawl date a day or two after the article
+    was written: the weekday it names is the day meant (outlets are crawled a day or two
+    later), so the event is dated on the most recent such day on or before the value read
+    from اليوم / أمس, as a weekday alone is."""
     v = t.value
     m = _TODAY_WEEKDAY.match(t.text.strip())
     if m is None or not v or len(v) != 10:
@@ -355,8 +383,10 @@ def _fold_pos(F: Folded, o: int) -> int:
     return F.fold_pos(o)
 
 
-def _participants(F: Folded, h: _Hit, typ: str, mentions: list[Mention], s0: int, s1: int
-                  ) -> tuple[tuple[Participant, ...], str | None]:
+def _participants(F: Folded, h: _Hit, typ: str, mentions: list[Mention], s0: int, s1: int,
+                  span: int | None = None) -> tuple[tuple[Participant, ...], str | None]:
+    """``mentions`` are sorted by start; ``span``, when given, is the longest mention's length,
+    so that only the mentions that can reach the clause are looked at."""
     if not mentions:
         return (), None
     o0, o1 = F.orig(s0), F.orig_end(s1)
@@ -368,6 +398,9 @@ def _participants(F: Folded, h: _Hit, typ: str, mentions: list[Mention], s0: int
     c0, c1 = _clause_bounds(text, o0, o1, ts, te)
     # "استقبل الملك سلمان الرئيس اليمني": the one who receives hosts, the one received visits
     receives = typ == "meeting" and re.match(r"[وف]?(?:است?قبل|يستقبل|تستقبل)", F.f[h.start:h.end]) is not None
+    if span is not None:  # a mention that ends after c0 starts after c0 - span, before c1
+        lo = bisect.bisect_right(mentions, c0 - span, key=_start)
+        mentions = mentions[lo:bisect.bisect_left(mentions, c1, lo, key=_start)]
     for m in mentions:
         if m.end <= c0 or m.start >= c1 or m.type not in ("PER", "ORG", "GPE", "LOC", "FAC", "NORP"):
             continue
@@ -408,6 +441,10 @@ def _participants(F: Folded, h: _Hit, typ: str, mentions: list[Mention], s0: int
     return tuple(parts), place
 
 
+def _start(m: Mention) -> int:
+    return m.start
+
+
 def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, int]:
     """The span of the trigger's clause inside its sentence (commas and contrast words bound it)."""
     left = o0
@@ -420,14 +457,15 @@ def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, 
     return left, right
 
 
-def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention]) -> Event:
+def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention],
+           span: int | None = None) -> Event:
     h = group[0]
     s0, s1 = F.sentence(h.start)
     modality, polarity = _modality(F, h)
     date = _date(F, group, times, s0, s1)
     if modality == "planned":
         date = _future_year(date, times)
-    parts, place = _participants(F, h, h.type, mentions, s0, s1)
+    parts, place = _participants(F, h, h.type, mentions, s0, s1, span)
     ts, te = F.orig(h.start), F.orig_end(h.end)
     os0, os1 = F.orig(s0), F.orig_end(s1)
     return Event(

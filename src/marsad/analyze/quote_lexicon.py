@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from marsad.analyze.quote_text import fold, trie_regex
+from marsad.analyze.quote_text import WordScan, fold, trie_regex
 
 _PKG = "marsad.resources"
 _DIR = "speech"
@@ -72,6 +72,7 @@ class Lexicon:
     stance: dict[str, CueForm]  # stance verbs: they name a speaker but introduce no words
     cue_re: re.Pattern[str]  # matches both
     words: dict[str, frozenset[str]]
+    cue_scan: WordScan  # cue_re over a whole article, fast
 
     def form(self, token: str) -> CueForm | None:
         return self.cues.get(token) or self.stance.get(token)
@@ -116,7 +117,7 @@ def lexicon() -> Lexicon:
         words[row[0]] = frozenset(fold(w) for w in row[1].split())
     for cls, extra in EXTRA_WORDS.items():
         words[cls] = words.get(cls, frozenset()) | frozenset(fold(w) for w in extra.split())
-    return Lexicon(cues=cues, stance=stance, cue_re=cue_re, words=words)
+    return Lexicon(cues=cues, stance=stance, cue_re=cue_re, words=words, cue_scan=WordScan(cue_re, forms))
 
 
 # Complementizers after a speech verb: أن/إن with an attached pronoun, and بأن.

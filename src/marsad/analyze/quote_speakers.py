@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from marsad.analyze.quote_lexicon import COMPLEMENTIZERS, lexicon
-from marsad.analyze.quote_text import Folded, fold
+from marsad.analyze.quote_text import Folded, fold, trie_regex
 from marsad.arabic.namekey import name_key
 from marsad.model import Mention
 
@@ -140,6 +140,11 @@ class Words:
             self.title, self.kin, self.rank, self.inst, self.comp, self.place, self.time, self.prep,
             self.medium, self.rel, self.aside, self.issued, self.stop, self.role_any))]
         self._bits = {id(c): b for b, c in self._classes}
+        # the bits of the classes `parse_np` tests in its loop, looked up once
+        self.b_rank, self.b_title, self.b_inst, self.b_kin = (self._bits[id(c)] for c in (
+            self.rank, self.title, self.inst, self.kin))
+        self.b_role, self.b_medium, self.b_place, self.b_comp, self.b_issued = (self._bits[id(c)] for c in (
+            self.role_any, self.medium, self.place, self.comp, self.issued))
         # word → bits of every class it belongs to: a token's mask is then a few dict lookups
         self._word_bits: dict[str, int] = {}
         for b, c in self._classes:
@@ -216,12 +221,19 @@ class NounPhrase:
         return self.end <= self.start
 
 
+_IS_CUE: dict[str, bool] = {}
+
+
 def is_cue(tok: str) -> bool:
     """A speech or stance verb, with or without a leading و/ف (وقالت، فأضاف)."""
-    lex = lexicon()
-    if lex.form(tok) is not None:
-        return True
-    return len(tok) > 3 and tok[0] in "وف" and lex.form(tok[1:]) is not None
+    hit = _IS_CUE.get(tok)
+    if hit is None:
+        lex = lexicon()
+        hit = lex.form(tok) is not None or (len(tok) > 3 and tok[0] in "وف" and lex.form(tok[1:]) is not None)
+        if len(_IS_CUE) > 200_000:
+            _IS_CUE.clear()
+        _IS_CUE[tok] = hit
+    return hit
 
 
 def _is_time_token(toks: Sequence[Tok], i: int, W: Words) -> bool:
@@ -342,9 +354,8 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
         np_.role.append(t)
         np_.end = e
 
-    b_rank, b_title, b_inst, b_kin = W.bit(W.rank), W.bit(W.title), W.bit(W.inst), W.bit(W.kin)
-    b_role, b_medium, b_place, b_comp = W.bit(W.role_any), W.bit(W.medium), W.bit(W.place), W.bit(W.comp)
-    b_issued = W.bit(W.issued)
+    b_rank, b_title, b_inst, b_kin = W.b_rank, W.b_title, W.b_inst, W.b_kin
+    b_role, b_medium, b_place, b_comp, b_issued = W.b_role, W.b_medium, W.b_place, W.b_comp, W.b_issued
     while i < n and i - i0 < max_tokens:
         s, e, t = toks[i]
         mk = W.mask(t)
@@ -378,9 +389,10 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             name_n += 1
             i += 1
             continue
-        if i == i0 and _is_common(t, W):
+        common = _is_common(t, W)
+        if i == i0 and common:
             break  # "واعتبر زيارة مملوك ...": a common noun opens the object, not a speaker
-        if _is_common(t, W) and np_.role and not post_role \
+        if common and np_.role and not post_role \
                 and (np_.name is not None or np_.definite or has_article(np_.role[-1])):
             break  # "وشرح الأمين العام جهود المركز": the object of the verb
         if np_.role and (mk & b_issued) and i > i0 + 1:
@@ -736,12 +748,51 @@ def _role_head_re() -> re.Pattern[str]:
             if len(w) < 3:
                 continue
             heads.add(w[2:] if w.startswith("ال") else w)
-        alt = "|".join(re.escape(h) for h in sorted(heads, key=lambda x: -len(x)))
+        # a character trie matches what the flat alternation, longest word first, matched
+        # (heads are single words, so at one position the longest that ends a word wins in
+        # both) at a quarter of its cost
+        alt = trie_regex(sorted(heads), spaces=False)
         _ROLE_HEAD_RE = re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|بال|لل|ال|وال)?(?:" + alt + r")(?![\w])")
     return _ROLE_HEAD_RE
 
 
 _HEAD_FORMS: dict[str, re.Pattern[str]] | None = None
+_HEAD_WORDS: dict[str, tuple[str, ...]] = {}  # head key → its words, when all are plain words
+_PLAIN_WORD = re.compile(r"\w+")
+_PREFIX_MAX = 4  # the longest prefix the head patterns allow: و/ف and بال/لل/وال
+
+
+def _head_matches(pattern: re.Pattern[str], head: str, f: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(f)`` for the pattern of one head, found from the occurrences of its
+    words (`str.find` runs in C) instead of trying the regex at every position of the article.
+
+    A match is a whole word — no word character before it, its prefix and head word letters,
+    none after — so it starts where the word holding an occurrence of a head word starts, at
+    most `_PREFIX_MAX` letters before the occurrence; the regex is tried at those starts only,
+    in order.  Heads with a word that is not plain letters (ا.د) are scanned as before."""
+    ws = _HEAD_WORDS.get(head)
+    if ws is None:
+        yield from pattern.finditer(f)
+        return
+    starts: set[int] = set()
+    for w in ws:
+        i = f.find(w)
+        while i >= 0:
+            q = i
+            while q > 0 and (f[q - 1].isalnum() or f[q - 1] == "_") and i - q <= _PREFIX_MAX:
+                q -= 1
+            if i - q <= _PREFIX_MAX:
+                starts.add(q)
+            i = f.find(w, i + 1)
+    last_end = 0
+    match = pattern.match
+    for q in sorted(starts):
+        if q < last_end:
+            continue
+        m = match(f, q)
+        if m is not None:
+            last_end = m.end()
+            yield m
 
 
 def _head_forms() -> dict[str, re.Pattern[str]]:
@@ -757,6 +808,8 @@ def _head_forms() -> dict[str, re.Pattern[str]]:
             h: re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|بال|لل|ال|وال)?(?:"
                           + "|".join(re.escape(x) for x in sorted(ws, key=len, reverse=True)) + r")(?![\w])")
             for h, ws in groups.items()}
+        _HEAD_WORDS.update({h: tuple(sorted(ws)) for h, ws in groups.items()
+                            if all(_PLAIN_WORD.fullmatch(x) for x in ws)})
     return _HEAD_FORMS
 
 
@@ -771,6 +824,7 @@ class Resolver:
         self._fold_starts: list[int] | None = None
         self._by_head: dict[str, list[RoleEntry]] = {}
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
         self._mention_starts: dict[int, Mention] = {}
         self._fold_mentions: dict[int, tuple[int, str]] | None = None
         for m in self.mentions:
@@ -782,20 +836,32 @@ class Resolver:
         if not self._mention_starts:
             return None
         if self._fold_mentions is None:
-            fp = self.F.fold_pos
-            self._fold_mentions = {}
-            for m in self.mentions:
-                self._fold_mentions.setdefault(fp(m.start), (fp(m.end), m.type))
+            fm = self._fold_mentions = {}
+            if self.F.folds_in_place:
+                for m in self.mentions:
+                    fm.setdefault(m.start, (m.end, m.type))
+            else:
+                fp = self.F.fold_pos
+                for m in self.mentions:
+                    fm.setdefault(fp(m.start), (fp(m.end), m.type))
         fm = self._fold_mentions
         out: dict[int, tuple[int, str]] = {}
         if not toks:
             return out
         if self._fold_starts is None:
             self._fold_starts = sorted(fm)
-        lo = bisect.bisect_left(self._fold_starts, toks[0][0])
-        if lo >= len(self._fold_starts) or self._fold_starts[lo] > toks[-1][0] + 2:
+        starts = self._fold_starts
+        lo = bisect.bisect_left(starts, toks[0][0])
+        if lo >= len(starts) or starts[lo] > toks[-1][0] + 2:
             return out
-        for i, (s, _, _) in enumerate(toks):
+        hi = bisect.bisect_right(starts, toks[-1][0] + 2)
+        # only a token that starts at most two characters before a mention can hit one
+        tstarts = [t[0] for t in toks]
+        cand: set[int] = set()
+        for ms in starts[lo:hi]:
+            cand.update(range(bisect.bisect_left(tstarts, ms - 2), bisect.bisect_right(tstarts, ms)))
+        for i in sorted(cand):
+            s = tstarts[i]
             hit = fm.get(s) or fm.get(s + 1) or fm.get(s + 2)  # a clitic before the mention: وبيسكوف
             if hit is None:
                 continue
@@ -807,7 +873,8 @@ class Resolver:
         return out
 
     def mention_covering(self, ostart: int, oend: int) -> Mention | None:
-        for m in self.mentions:
+        # a mention that starts before ostart - 2 never qualifies: skip those
+        for m in self.mentions[bisect.bisect_left(self._starts, ostart - 2):]:
             if (m.start <= ostart < m.end or ostart <= m.start < oend) \
                     and m.start >= ostart - 2 and m.end <= oend + 2:
                 return m
@@ -833,17 +900,21 @@ class Resolver:
         hit = self._by_head.get(head)
         if hit is None:
             forms = _head_forms().get(head)
-            hit = self.entries(0, len(self.F.f), forms) if forms else []
+            hit = self.entries(0, len(self.F.f), forms, head) if forms else []
             self._by_head[head] = hit
         return hit
 
-    def entries(self, start: int, end: int, pattern: re.Pattern[str] | None = None) -> list[RoleEntry]:
-        """The role table of the text between ``start`` and ``end`` (see `table`)."""
+    def entries(self, start: int, end: int, pattern: re.Pattern[str] | None = None,
+                head: str | None = None) -> list[RoleEntry]:
+        """The role table of the text between ``start`` and ``end`` (see `table`); with a
+        ``pattern`` (of ``head``, over the whole text), of the phrases it finds."""
         out: list[RoleEntry] = []
         f = self.F.f
         last_end = -1
         W = words()
-        for m in (pattern or _role_head_re()).finditer(f, start, end):
+        found = (_head_matches(pattern, head, f) if pattern is not None and head is not None
+                 and start == 0 and end == len(f) else (pattern or _role_head_re()).finditer(f, start, end))
+        for m in found:
             if m.start() < last_end:
                 continue
             toks = self.F.tokens(m.start(), min(len(f), m.start() + 160))
@@ -985,10 +1056,12 @@ class Resolver:
                 return sp.name
         f = self.F.f
         W = words()
-        for m in re.compile(r"(?<![\w])" + re.escape(k) + r"(?![\w])").finditer(f, 0, max(0, pos)):
-            before = self.F.tokens(max(0, m.start() - 60), m.start())[-4:]
-            after = self.F.tokens(m.end(), min(len(f), m.end() + 40))[:2]
-            s, e = m.start(), m.end()
+        ms = _first_word_at(f, k, max(0, pos))
+        if ms >= 0:
+            me = ms + len(k)
+            before = self.F.tokens(max(0, ms - 60), ms)[-4:]
+            after = self.F.tokens(me, min(len(f), me + 40))[:2]
+            s, e = ms, me
             for b in range(len(before) - 1, -1, -1):
                 ts, _, t = before[b]
                 prev_t = before[b - 1][2] if b > 0 else ""
@@ -1009,9 +1082,8 @@ class Resolver:
                             and (t[1:] in W.known or t[2:] in W.known or W.is_(W.role_any, t[1:]))):
                     break
                 e = te
-            if (s, e) != (m.start(), m.end()):
+            if (s, e) != (ms, me):
                 return self.text((s, e))
-            break
         return name
 
     def _key(self, name: str, span: tuple[int, int] | None = None) -> str:
@@ -1032,6 +1104,25 @@ class Resolver:
             if (gender is None or sp.gender == gender) and (plural is None or sp.plural == plural or not plural):
                 return sp
         return best
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches (Unicode alphanumerics and the underscore)."""
+    return c.isalnum() or c == "_"
+
+
+def _first_word_at(f: str, w: str, end: int) -> int:
+    """Where ``w`` first occurs in ``f[:end]`` as a whole word (``(?<!\\w)w(?!\\w)`` with
+    ``end`` as the end of the text), or -1: what a regex compiled per name found, without
+    compiling one per name."""
+    n = len(w)
+    i = f.find(w, 0, end)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not _is_word_char(f[i - 1])) and (j >= end or not _is_word_char(f[j])):
+            return i
+        i = f.find(w, i + 1, end)
+    return -1
 
 
 def _resolved(x: RoleEntry | Speaker) -> bool:

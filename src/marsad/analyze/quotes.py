@@ -27,6 +27,7 @@ quotes_speed.py).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from marsad.analyze.quote_speakers import (
     strip_clitics,
     words,
 )
-from marsad.analyze.quote_text import OPENERS, SYMMETRIC, Folded, Region, fold, folded
+from marsad.analyze.quote_text import OPENERS, SYMMETRIC, Folded, Region, fold, folded, trie_regex
 from marsad.model import Mention, Quote
 
 __all__ = ["QuoteFinding", "attribute_quotes", "find_quotes"]
@@ -67,6 +68,10 @@ _KAN = re.compile(r"(?:و|ف)?(?:كان|كانت|كانوا)\s+")
 # what can open the words said after a cue: أن/إن (with a preposition or pronoun), a colon, a mark
 _OPENS = re.compile(r"(?<![\w])(?:[بل]?ان\w{0,2}|فان\w{0,2})(?![\w])|[:«“\"″„{]|''")
 _BIDHALIKA = re.compile(r"\s*(?:ب)?ذلك\b")
+_WORD = re.compile(r"\w+")
+# "وكان الصافي، طالب العبادي بأن": a subject before the verb, after كان (searched only when كان
+# occurs: the regex is tried at every position)
+_KAN_SUBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت)\s+([^،,.]{2,80}?)[،,]?\s*(?:قد\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteF
     lex = lexicon()
     R = Resolver(F, mentions)
     raws: list[_Raw] = []
-    cue_matches = list(lex.cue_re.finditer(F.f))
+    cue_matches = list(lex.cue_scan.finditer(F))
     cue_starts = [m.start() for m in cue_matches]
     for k, m in enumerate(cue_matches):
         if F.inside_closed(m.start()) is not None:
@@ -166,7 +171,7 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     source_np: NounPhrase | None = None
     W = words()
     kan_subject = None
-    kan = re.search(r"(?:^|\s)(?:و|ف)?(?:كان|كانت)\s+([^،,.]{2,80}?)[،,]?\s*(?:قد\s+)?$", f[s_start:cue_s])
+    kan = _KAN_SUBJECT.search(f[s_start:cue_s]) if f.find("كان", s_start, cue_s) >= 0 else None
     if kan and form.kind == "verb" and not form.present:
         kt = F.tokens(s_start + kan.start(1), s_start + kan.end(1))
         knp, kj = parse_np(kt, 0, R.mention_map(kt))
@@ -572,8 +577,8 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
     if _PRONOUN_OPENER.fullmatch(lead.rstrip(" ،,")):
         sp = R.last(cue_s, form.gender, form.plural or None)
         return _clone(sp, cue_s) if sp else None
-    cue_word = re.match(r"\w+", f[cue_s:])
-    cue_end = cue_s + (cue_word.end() if cue_word else 0)
+    cue_word = _WORD.match(f, cue_s)
+    cue_end = cue_word.end() if cue_word else cue_s
     if re.match(r"\s*(?:فيه|فيها)(?!\w)", f[cue_end:cue_end + 8]):
         # "خطاب للأمين العام ... حسن نصر الله، قال فيه": the person just named
         here = _sentence_person(R, s_start, cue_s, last=True)
@@ -837,14 +842,12 @@ def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int
     participle ("، متمنيا")."""
     f = F.f
     end = s_end
-    for c in later_cues:
-        if c <= start:
-            continue
+    for c in later_cues[bisect.bisect_right(later_cues, start):]:  # ascending
         if c >= end:
             break
         if F.inside_closed(c) is not None:
             continue
-        word = re.match(r"\w+", f[c:])
+        word = _WORD.match(f, c)
         cf = None
         if word:
             cf = lexicon().cues.get(word.group()) or lexicon().cues.get(word.group()[1:])
@@ -872,15 +875,30 @@ def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int
         if F.inside_closed(p) is None and p > start + 3:
             best = min(best, p)
             break
-    W = words()
-    for mt in re.finditer(r"(?:[،,]\s*|\s)(\w+)", seg):
+    # the first aside participle (متمنيا) after a comma or a space; only the words of that
+    # class are matched, as the words in between never end the span
+    for mt in _aside_re().finditer(seg):
         p = start + mt.start()
         if p >= best:
             break
-        if mt.group(1) in W.aside and F.inside_closed(p) is None:
+        if F.inside_closed(p) is None:
             best = p
             break
     return best
+
+
+_ASIDE_RE: re.Pattern[str] | None = None
+
+
+def _aside_re() -> re.Pattern[str]:
+    """``(?:[،,]\\s*|\\s)(\\w+)`` restricted to the words of the ``aside`` class: it starts
+    where that regex starts a match on such a word (every word run is preceded by the gap the
+    separator is read from, untouched by the previous match), without a Python step per word."""
+    global _ASIDE_RE
+    if _ASIDE_RE is None:
+        aside = sorted(w for w in words().aside if _WORD.fullmatch(w))
+        _ASIDE_RE = re.compile(r"(?:[،,]\s*|\s)(?:" + trie_regex(aside, spaces=False) + r")(?!\w)")
+    return _ASIDE_RE
 
 
 _TRIM_END = " \t\u00a0.،,؛;:!"

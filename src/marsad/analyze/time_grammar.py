@@ -250,7 +250,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             "(?:(?P<pre>من|بين|منذ|خلال|في|يومي|يوم|أيام)\\s+)?"
             + "(?:" + day.format(n="d1") + "|(?P<first>" + _alt(list(load_json("time/lexicon.json")["ordinal_days"]))
             + "))"
-            + r"(?:\s*(?P<sep>و|-|–|إلى|الى|حتى|ـ|/|،|,)\s*(?:و\s*)?" + day.format(n="d2") + ")?"
+            + r"(?:\s*(?P<sep>و|-|–|إلى|الى|حتى|ـ|/|،|,)\s*(?:و\s*)?(?:" + day.format(n="d2")
+            + "|(?P<second>" + _alt(list(load_json("time/lexicon.json")["ordinal_days"])) + ")))?"
             + r"\s*,?\s*(?:من\s+)?(?:شهر\s+)?\(?\s*$"),
         # A weekday (and اليوم/أمس/غدا) written before a date.
         "weekday_left": re.compile(
@@ -345,6 +346,11 @@ _NUM_RANGE_LEFT = re.compile(f"{ND}(?P<d0>{D}{{1,2}})\\s*(?:حتى|إلى|الى
 _SINCE = re.compile(r"(?<!\w)و?(?:منذ|خلال|الماضي|الماضية)\s+(?:(?:يوم|شهر|عام)\s+)?$")
 _FUTURE_VERB = re.compile(r"(?<!\w)[وف]?(س[يتن]\w{2,})(?!\w)")
 _BOUNDARY = re.compile(r"[.\n؟?!؛;:]|،\s*و(?=\w)")
+# a plan told in the past ("كان من المفترض أن تبدأ ... الجمعة", "كان مقررا"): whether the
+# day is behind or ahead, the clause does not say
+_WAS_PLANNED = re.compile(
+    r"(?<!\w)[وف]?(?:كان|كانت)\s+(?:من\s+)?(?:المقرر|المفترض|المزمع|المنتظر|المتوقع|يفترض|مقررا|مقررة|"
+    r"يتوقع|يعتزم|تعتزم|ينوي|تنوي)(?!\w)")
 
 
 def clause_tense(text: str, start: int) -> str | None:
@@ -363,6 +369,8 @@ def clause_tense(text: str, start: int) -> str | None:
         cut = m.end()
     seg = seg[cut:]
     if not seg.strip():
+        return None
+    if _WAS_PLANNED.search(seg):
         return None
     p = patterns()
     bad = _not_future()
@@ -479,8 +487,9 @@ def _scan_months(text: str, out: list[Expr], hits: list[tuple[int, int, tuple[st
                     else dm.start("d1") if dm.group("d1") else dm.start("first")
                 if dm.group("pre") in ("يومي", "يوم", "أيام"):
                     expr.start = dm.start()
-                if dm.group("d2"):
-                    d2 = to_int(dm.group("d2"))
+                if dm.group("d2") or dm.group("second"):
+                    # "من 3 إلى 5 أغسطس", "يومي الثاني والثالث من أغسطس": a range of days
+                    d2 = to_int(dm.group("d2")) if dm.group("d2") else _ordinal(dm.group("second"))
                     if dm.group("sep") in ("/",):
                         pass
                     elif d1 < d2 <= 31:

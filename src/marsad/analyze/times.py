@@ -136,8 +136,10 @@ def stale_spans(text: str, anchor: str | None,
                                                             or len(m.value) == 21)]
         # Only a date to the day marks a passage as of its own time: "أدنى مستوى
         # منذ كانون الثاني 2009" is background every economy story carries.
+        # ... and only a past one: a date far ahead is a plan ("الانتخابات المقبلة المقررة في
+        # 26 فبراير 2016"), not an old story
         far = [(m, d) for m, d in absolute
-               if abs((d - a).days) > STALE_DAYS and _is_day(m.value)]
+               if (a - d).days > STALE_DAYS and _is_day(m.value)]
         near = [m for m, d in absolute if abs((d - a).days) <= STALE_DAYS]
         if not far or near or not day_relative:
             continue
