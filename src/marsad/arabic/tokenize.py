@@ -78,6 +78,12 @@ def words(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if m.lastgroup == "word"]
 
 
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(text, start, end)`` of each word and number token, in order: the tokens of
+    :func:`tokenize` that are not punctuation, without building a `Token` each."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD_OR_NUMBER_RE.finditer(text)]
+
+
 def word_texts(text: str) -> list[str]:
     """The texts of the word and number tokens of ``text``, in order (no offsets:
     much faster than :func:`tokenize` when only the words are needed)."""

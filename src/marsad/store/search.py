@@ -20,10 +20,11 @@ from marsad.arabic.clitics import key_words, strip_clitics
 from marsad.arabic.namekey import name_key
 from marsad.arabic.normalize import search_key
 from marsad.arabic.particles import PARTICLES
-from marsad.arabic.tokenize import tokenize, word_texts
+from marsad.arabic.tokenize import word_spans, word_texts
 from marsad.errors import QueryError
 
 MAX_QUERY_CHARS = 500
+_TIE_WINDOW = 20  # extra ranked rows read to break score ties by article id
 # Name keys are consonant skeletons; only words long enough to be names get one,
 # so that short function words ("كل") never collide with a name ("جوجل").
 _MIN_NAME_WORD = 4
@@ -92,7 +93,7 @@ def _pairable(w: str) -> bool:
     """Transliterated names split into short parts (بيونغ يانغ, جونغ أون, شي جين بينغ);
     only such parts get joined keys, which keeps indexing cheap.  Particles (في، من، التي…)
     are never such a part."""
-    return 2 <= len(w) <= 5 and not w[0].isdigit() and w not in PARTICLES  # w is a search key
+    return 2 <= len(w) <= 5 and not w[0].isdigit() and search_key(w) not in PARTICLES
 
 
 def _words(text: str) -> list[str]:
@@ -250,15 +251,15 @@ def _matches(body: str, query: Query) -> list[tuple[int, int]]:
     wanted_names |= {_pair_name_key("".join(g[:-1]), g[-1]) for g in query.groups if len(g) > 1}
     wanted_names.discard(None)
     wanted_terms.discard("")
-    toks = [t for t in tokenize(body) if any(c.isalnum() for c in t.text)]
+    toks = word_spans(body)
     spans = []
-    for i, t in enumerate(toks):
-        name, pairable = _WORD_KEYS[t.text]
-        if _term_key(t.text) in wanted_terms or (name is not None and name in wanted_names):
-            spans.append((t.start, t.end))
-        elif pairable and i + 1 < len(toks) and _WORD_KEYS[toks[i + 1].text][1] \
-                and _PAIR_KEYS[(t.text, toks[i + 1].text)] in wanted_names:
-            spans.append((t.start, toks[i + 1].end))
+    for i, (text, start, end) in enumerate(toks):
+        name, pairable = _WORD_KEYS[text]
+        if _term_key(text) in wanted_terms or (name is not None and name in wanted_names):
+            spans.append((start, end))
+        elif pairable and i + 1 < len(toks) and _WORD_KEYS[toks[i + 1][0]][1] \
+                and _PAIR_KEYS[(text, toks[i + 1][0])] in wanted_names:
+            spans.append((start, toks[i + 1][2]))
     return spans
 
 
@@ -296,23 +297,39 @@ def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
         where.append(extra)
         args += extra_args
     # Rank first, reading no article text: a common word matches tens of thousands of
-    # articles, and reading their bodies to throw all but a page away is most of the cost.
-    sql = ("SELECT a.rowid AS rid, a.id, bm25(search_fts, 1.0, 0.6) AS score "
-           "FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
-           f"WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?")
+    # articles, and reading their rows to throw all but a page away is most of the cost.
+    # Without filters the ranking reads the index alone (joining every match to its
+    # article row cost twice the ranking itself); ties are then broken by article id on
+    # a window a little wider than the page, so the order does not depend on the order
+    # in which articles were stored.
     try:
-        ranked = db.execute(sql, [*args, limit, offset]).fetchall()
+        if extra:
+            sql = ("SELECT a.rowid AS rid, bm25(search_fts, 1.0, 0.6) AS score "
+                   "FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
+                   f"WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?")
+            ranked = [(r["rid"], r["score"]) for r in db.execute(sql, [*args, limit, offset])]
+        else:
+            window = offset + limit + _TIE_WINDOW
+            ranked = [(r[0], r[1]) for r in db.execute(
+                "SELECT rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
+                "WHERE search_fts MATCH ? ORDER BY score LIMIT ?", [query.match, window])]
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {q!r}: {exc}") from exc
     if not ranked:
         return []
+    if not extra:
+        ids = dict(db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({','.join('?' * len(ranked))})",
+                              [rid for rid, _ in ranked]).fetchall())
+        ranked = sorted(ranked, key=lambda x: (x[1], ids.get(x[0], "")))[offset:offset + limit]
+        if not ranked:
+            return []
     marks = ",".join("?" * len(ranked))
     rows = {r["rowid"]: r for r in db.execute(
-        f"SELECT rowid, title, outlet, published, body FROM articles WHERE rowid IN ({marks})",
-        [r["rid"] for r in ranked])}
+        f"SELECT rowid, id, title, outlet, published, body FROM articles WHERE rowid IN ({marks})",
+        [rid for rid, _ in ranked])}
     hits = []
-    for rk in ranked:
-        r = rows[rk["rid"]]
+    for rid, score in ranked:
+        r = rows[rid]
         snip, start, hl = snippet(r["body"], query)
-        hits.append(Hit(rk["id"], r["title"], r["outlet"], r["published"], -rk["score"], snip, start, hl))
+        hits.append(Hit(r["id"], r["title"], r["outlet"], r["published"], -score, snip, start, hl))
     return hits
