@@ -299,12 +299,15 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
         from marsad.store.search import filter_sql
 
         where, args = filter_sql(date_from, date_to, outlet, entity, story)
-        rows = store.db.execute(
+        # The page's ids first, from the (outlet,) published, id index alone; then their rows.
+        ids = [r[0] for r in store.db.execute(
+            f"SELECT a.id FROM articles a {'WHERE ' + where if where else ''} "
+            "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?", [*args, limit, offset])]
+        found = {r["id"]: r for r in store.db.execute(
             "SELECT a.id, a.title, a.outlet, a.published, a.published_basis, a.parent, sa.story "
             "FROM articles a LEFT JOIN link_story_articles sa ON sa.article = a.id "
-            f"{'WHERE ' + where if where else ''} "
-            "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",  # the published index answers it
-            [*args, limit, offset]).fetchall()
+            f"WHERE a.id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+        rows = [found[i] for i in ids if i in found]
         return {"limit": limit, "offset": offset, "items": [dict(r) for r in rows],
                 "next_offset": offset + limit if len(rows) == limit else None}
 

@@ -332,6 +332,13 @@ MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (
     CREATE INDEX link_stories_biggest ON link_stories(n_articles DESC, n_outlets DESC, last_date DESC, id);
     CREATE INDEX articles_outlet ON articles(outlet);
     """),
+    # 6: the article list, newest first, from an index (see the SQLite twin).
+    """
+    CREATE INDEX articles_newest ON articles(published DESC NULLS LAST, id);
+    CREATE INDEX articles_outlet_newest ON articles(outlet, published DESC NULLS LAST, id);
+    DROP INDEX articles_outlet;
+    DROP INDEX articles_published;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

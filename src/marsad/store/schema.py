@@ -122,6 +122,14 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     CREATE INDEX link_stories_biggest ON link_stories(n_articles DESC, n_outlets DESC, last_date DESC, id);
     CREATE INDEX articles_outlet ON articles(outlet);
     """,
+    # 6: the article list, newest first (all, or one outlet's), read from an index that
+    # holds the order and the id, so a page never reads the rows it skips or sorts.
+    """
+    CREATE INDEX articles_newest ON articles(published DESC, id);
+    CREATE INDEX articles_outlet_newest ON articles(outlet, published DESC, id);
+    DROP INDEX articles_outlet;
+    DROP INDEX articles_published;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
