@@ -44,7 +44,7 @@ from marsad.progress import Progress
 from marsad.store.linked import LinkDelta, LinkTables
 from marsad.store.sqlite import Store, analysis_json
 
-STATE_FORMAT = 4  # 4: the linked ids are the clusterer's members, not a second set
+STATE_FORMAT = 5  # 5: story terms are stemmed; a story keeps the span its clear members give
 
 
 @dataclass(frozen=True)

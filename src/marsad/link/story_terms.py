@@ -5,9 +5,16 @@ its near-duplicates). The store builds it from an `Article` and its `Analysis`; 
 benchmarks build it directly.
 
 `FUNCTION_WORDS` are Arabic function words and news furniture ("said", "today", "according
-to", weekday and month names). They are written as printed; `function_terms()` turns them into
-the clitic-stripped search keys that `marsad.arabic.clitics.index_terms` produces, so they meet
-the terms of a text. Everything else is weighted by how rare it is in the corpus seen so far.
+to", weekday and month names), and the honorifics and titles of agency prose ("His Royal
+Highness", "may God preserve him", "the Crown Prince", "Custodian of the Two Holy Mosques"):
+the people they name are told apart by their names (and entities), while the formula, repeated
+in every royal audience, chained distinct audiences into one story. They are written as
+printed; `function_terms()` turns them into the clitic-stripped search keys that
+`marsad.arabic.clitics.index_terms` produces, so they meet the terms of a text. Everything else
+is weighted by how rare it is in the corpus seen so far.
+
+`story_stem` folds a search key's inflections for story matching only (not for search): two
+outlets paraphrasing one event write تفتح / فتح, اليونانية / اليونان, المصارف / مصارف.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from functools import lru_cache
 
 from marsad.arabic.clitics import index_terms
 
-__all__ = ["FUNCTION_WORDS", "StoryInput", "day_number", "function_terms"]
+__all__ = ["FUNCTION_WORDS", "StoryInput", "day_number", "function_terms", "story_stem"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ FUNCTION_WORDS = """
 أخرى اخرى بشكل بأن وأن وان إلى جانب إضافة اضافة وذلك وهو وهي وهذا وهذه فيما كما مما بما لما
 جميع كافة مختلف ضمن لدى تم يتم وتم سيتم حاليا نفسه نفسها واحد واحدة اثنين ثلاثة
 المصدر واس صحيفة الصحيفة مصدر مصادر وكالة الأنباء انتهى
+صاحب السمو الملكي سمو معالي فخامة سعادة حفظه حفظها يحفظه رعاه يرعاه أيده ايده يرحمه رحمه
+ولي العهد نائب النائب الثاني خادم الحرمين الشريفين
 """
 
 
@@ -72,3 +81,30 @@ FUNCTION_WORDS = """
 def function_terms() -> frozenset[str]:
     """`FUNCTION_WORDS` as index terms (search keys, clitics stripped)."""
     return frozenset(index_terms(FUNCTION_WORDS))
+
+
+_PLURAL_ENDINGS = ("ات", "ون", "ين")
+
+
+@lru_cache(maxsize=1 << 18)
+def story_stem(term: str) -> str:
+    """A light stem of a search key (clitics already stripped), for telling stories apart.
+
+    In order: a feminine or relative-feminine ending (ه after search-key folding of ة, يه), a
+    sound plural or dual-looking ending (ات ون ين), a relative ي, and an imperfect verb prefix
+    (ي ت ن), each only when enough letters remain (five before a two-letter ending or a final
+    ي, four otherwise). It only has to map the forms one event is written in to one term; two
+    unrelated words that fall together are rare, and the stem is never shown (story keywords
+    are stems). Dev B-cubed 0.925 -> 0.931, held-out 0.783 -> 0.811 (three distractor draws).
+    """
+    if len(term) >= 5 and term.endswith("يه"):
+        term = term[:-2]
+    elif len(term) >= 4 and term.endswith("ه"):
+        term = term[:-1]
+    if len(term) >= 5 and term.endswith(_PLURAL_ENDINGS):
+        term = term[:-2]
+    if len(term) >= 5 and term.endswith("ي"):
+        term = term[:-1]
+    if len(term) >= 4 and term[0] in "يتن":
+        term = term[1:]
+    return term
