@@ -112,3 +112,29 @@ def test_a_deletion_or_a_small_store_links_in_full(base_db: Path, tmp_path: Path
         _consistent(_export(store))
         ingest(store, [str(EX / "warc")])
         assert link(store).mode == "full"  # below the default size for incremental linking
+
+
+def test_an_entitys_articles_are_newest_first_on_every_page(base_db: Path, tmp_path: Path) -> None:
+    """The entity page reads only the newest months that hold the page: its pages must be
+    exactly the full sort's, undated articles last, whatever the page size."""
+    db = _copy(base_db, tmp_path)
+    with Store(db) as store:
+        # Spread one entity's articles over months, one of them undated.
+        ent = store.db.execute("SELECT entity FROM link_entity_articles GROUP BY entity "
+                               "ORDER BY count(*) DESC, entity LIMIT 1").fetchone()[0]
+        ids = [r[0] for r in store.db.execute(
+            "SELECT article FROM link_entity_articles WHERE entity=? ORDER BY article", (ent,))]
+        assert len(ids) >= 5
+        for i, a in enumerate(ids):
+            published = None if i == 2 else f"202{i % 3}-0{1 + i % 4}-1{i % 9}"
+            store.db.execute("UPDATE articles SET published=? WHERE id=?", (published, a))
+            store.db.execute("UPDATE link_entity_articles SET month=? WHERE article=?",
+                             (published and published[:7], a))
+        full = [r[0] for r in store.db.execute(
+            "SELECT a.id FROM link_entity_articles ea JOIN articles a ON a.id = ea.article "
+            "WHERE ea.entity=? ORDER BY a.published DESC NULLS LAST, a.id", (ent,))]
+        assert full[-1] == ids[2]
+        for limit in (1, 2, 3, len(ids)):
+            for offset in range(len(ids) + 1):
+                got = [r["id"] for r in store.entity_articles(ent, limit, offset)]
+                assert got == full[offset:offset + limit], (limit, offset)

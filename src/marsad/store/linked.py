@@ -281,12 +281,34 @@ class LinkedStore:
         return out
 
     def entity_articles(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[sqlite3.Row]:
-        """Articles that mention an entity, newest first."""
+        """Articles that mention an entity, newest first.
+
+        A country is in tens of thousands of articles, and sorting them all to show 30
+        took 0.3 s on 200k articles.  The entity's article counts per month come from an
+        index; only the newest months that hold the page are read and sorted (every
+        article of a later month is newer than any of an earlier one)."""
+        need, months, null_month = limit + offset, [], False
+        for month, n in self.db.execute(
+                "SELECT month, count(*) FROM link_entity_articles WHERE entity=? GROUP BY month "
+                "ORDER BY month DESC", (entity_id,)):
+            if month is None:
+                null_month = True
+            else:
+                months.append(month)
+            need -= n
+            if need <= 0:
+                break
+        if not months and not null_month:
+            return []
+        within = [f"ea.month IN ({','.join('?' * len(months))})"] if months else []
+        if null_month:
+            within.append("ea.month IS NULL")
         return self.db.execute(
             "SELECT a.id, a.title, a.outlet, a.published, ea.mentions, sa.story FROM link_entity_articles ea "
             "JOIN articles a ON a.id = ea.article LEFT JOIN link_story_articles sa ON sa.article = a.id "
-            "WHERE ea.entity=? ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
-            (entity_id, limit, offset)).fetchall()
+            f"WHERE ea.entity=? AND ({' OR '.join(within)}) "
+            "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
+            (entity_id, *months, limit, offset)).fetchall()
 
     def entity_timeline(self, entity_id: str) -> list[tuple[str, int]]:
         """(month, mentions) of an entity, oldest first."""
