@@ -47,7 +47,7 @@ def article_record(row: sqlite3.Row) -> dict[str, Any]:
         "mentions": [_pick(m, ("start", "end", "text", "type", "entity")) for m in analysis.get("mentions", [])],
         "times": [_pick(t, ("start", "end", "text", "value")) | ({"anchor": t["anchor"]} if t.get("anchor") else {})
                   for t in analysis.get("times", [])],
-        "quotes": [_quote(q) for q in analysis.get("quotes", [])],
+        "quotes": [quote_record(q) for q in analysis.get("quotes", [])],
         "events": [_event(e) for e in analysis.get("events", [])],
         "story": story,
     }
@@ -57,7 +57,8 @@ def _pick(d: dict, keys: tuple[str, ...]) -> dict:
     return {k: d.get(k) for k in keys}
 
 
-def _quote(q: dict) -> dict:
+def quote_record(q: dict) -> dict:
+    """One quote of an analysis in the ``marsad/v1`` shape."""
     out = _pick(q, ("start", "end", "text", "speaker", "speaker_text", "cue", "direct"))
     for extra in ("medium", "negated", "speaker_start", "speaker_end"):
         if q.get(extra) is not None:

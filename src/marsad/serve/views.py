@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from marsad.errors import QueryError
-from marsad.export import article_record
+from marsad.export import article_record, quote_record
 from marsad.store.sqlite import Store
 
 PAGE = 20
@@ -413,12 +413,25 @@ def quotes(store: Store, speaker: str | None = None, story: str | None = None, l
         f"{'WHERE ' + ' AND '.join(where) if where else ''} "
         "ORDER BY a.published DESC NULLS LAST, q.article, q.idx LIMIT ? OFFSET ?",
         [*args, limit, offset]).fetchall()
-    out, cache = [], {}
+    # Only the page's articles' analyses and speakers are read (not their bodies, nor a
+    # whole article record each): a speaker's page was 30 full article records.
+    page = sorted({aid for aid, _ in rows})
+    found = {r["id"]: r for r in store.db.execute(
+        "SELECT a.id, a.outlet, a.published, coalesce(n.data, '{}') AS analysis, la.quote_speakers "
+        "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+        "LEFT JOIN link_articles la ON la.article = a.id "
+        f"WHERE a.id IN ({','.join('?' * len(page))})", page)} if page else {}
+    out, parsed = [], {}
     for aid, idx in rows:
-        if aid not in cache:
-            row = store.linked_article_row(aid)
-            cache[aid] = article_record(row) if row else None
-        a = cache[aid]
-        if a and idx < len(a["quotes"]):
-            out.append(_quote_item(a, a["quotes"][idx]))
+        r = found.get(aid)
+        if r is None:
+            continue
+        if aid not in parsed:
+            speakers = json.loads(r["quote_speakers"]) if r["quote_speakers"] else []
+            parsed[aid] = (json.loads(r["analysis"]).get("quotes", []), speakers)
+        qs, speakers = parsed[aid]
+        if idx < len(qs):
+            q = dict(qs[idx], speaker=speakers[idx]) if idx < len(speakers) else qs[idx]
+            rec = {"id": aid, "outlet": r["outlet"], "published": {"value": r["published"]}}
+            out.append(_quote_item(rec, quote_record(q)))
     return out
