@@ -87,6 +87,23 @@ def stage_costs(n: int = 1500) -> dict:
     return out
 
 
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size (kB) of a process and all its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return total
+
+
 def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) -> dict:
     code = (
         "import resource, sys, time\n"
@@ -104,8 +121,19 @@ def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) 
         " + resource.getrusage(resource.RUSAGE_SELF).ru_stime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime"
         " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    res = json.loads(out.stdout)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    peak_pss = 0
+    while proc.poll() is None:
+        peak_pss = max(peak_pss, tree_pss_kb(proc.pid))
+        time.sleep(0.2)
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"ingest of {target} failed:\n{stderr}")
+    res = json.loads(stdout)
+    # The sum over the ingest's processes of their proportional set size: shared pages
+    # (the workers are forked) counted once, unlike a sum of RSS.
+    res["peak_total_pss_mb"] = round(peak_pss / 1024, 1)
     res["pages_per_s"] = round(res["added"] / res["seconds"], 1)
     res["seconds"] = round(res["seconds"], 2)
     res["peak_rss_mb"] = round(res["peak_rss_mb"], 1)
