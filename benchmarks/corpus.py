@@ -34,6 +34,34 @@ def articles(limit: int | None = None) -> Iterator[dict]:
                         return
 
 
+def varied(n: int, seed: int = 7) -> Iterator[dict]:
+    """``n`` records: the corpus once as it is, then copies with variation until the count
+    is reached. Copy k > 0 of an article gets "(k)" after its title, its paragraphs shuffled
+    (seeded) and one dropped when it has more than three, its url tagged ``?v=k`` and its
+    date moved 28*k days later, so no copy is a byte-for-byte duplicate of another page."""
+    import datetime as dt
+    import random
+
+    recs = list(articles())
+    rng = random.Random(seed)
+    done, copy = 0, 0
+    while done < n:
+        for r in recs:
+            if done >= n:
+                return
+            if copy:
+                paras = [p for p in r["content"].split("\n") if p.strip()]
+                rng.shuffle(paras)
+                if len(paras) > 3:
+                    paras.pop(rng.randrange(len(paras)))
+                day = dt.date.fromisoformat(r["date_extracted"][:10]) + dt.timedelta(days=28 * copy)
+                r = dict(r, title=f"{r.get('title') or ''} ({copy})", content="\n".join(paras),
+                         url=f"{r['url']}?v={copy}", date_extracted=day.isoformat())
+            yield r
+            done += 1
+        copy += 1
+
+
 def as_jsonl_record(rec: dict) -> str:
     """One line of Marsad's JSONL input (title, text with blank-line paragraphs, url,
     date, outlet) for a corpus record."""

@@ -11,6 +11,12 @@ date, build the keyword-search keys and store (the foundation's bar, #3).
 quotes, events, meaning vectors: the bar of #10), which is many times slower.
 
     python benchmarks/ingest_speed.py [--limit N] [--html-limit N] [--analyze]
+
+``--growth 10000,50000,100000`` instead ingests the largest count of varied
+SaudiNewsNet records (``corpus.varied``: the corpus, then copies with shuffled
+paragraphs and shifted dates) as one JSONL file in one ingest, and prints the
+throughput of each stretch between the counts (flat means it does not fall as the
+store grows), the overall rate, and the peak memory of the whole process tree.
 """
 
 from __future__ import annotations
@@ -145,6 +151,66 @@ def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) 
     return res
 
 
+_GROWTH_CHILD = """
+import json, sys, time
+from marsad.pipeline import ingest
+from marsad.store.sqlite import Store
+
+marks = [int(x) for x in sys.argv[3].split(",")]
+seen, times, t0 = 0, {}, time.perf_counter()
+
+
+class Marks:
+    def step(self, n, note=""):
+        global seen
+        seen += n
+        for m in marks:
+            if m not in times and seen >= m:
+                times[m] = time.perf_counter() - t0
+
+    def close(self):
+        pass
+
+
+r = ingest(Store(sys.argv[2]), [sys.argv[1]], workers=int(sys.argv[4]), progress=Marks(),
+           analyze_articles=sys.argv[5] == "1")
+print(json.dumps({"seconds": time.perf_counter() - t0, "added": r.added, "failed": len(r.failed),
+                  "times": times}))
+"""
+
+
+def growth(marks: list[int], workers: int, analyze: bool, tmp: Path) -> dict:
+    """One ingest of max(marks) varied records; the rate of each stretch between marks."""
+    jsonl = tmp / "growth.jsonl"
+    with open(jsonl, "w", encoding="utf-8") as fh:
+        for rec in corpus.varied(max(marks)):
+            fh.write(corpus.as_jsonl_record(rec) + "\n")
+    proc = subprocess.Popen([sys.executable, "-c", _GROWTH_CHILD, str(jsonl), str(tmp / "growth.db"),
+                             ",".join(map(str, marks)), str(workers), "1" if analyze else "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_pss, load = 0, []
+    while proc.poll() is None:
+        peak_pss = max(peak_pss, tree_pss_kb(proc.pid))
+        load.append(os.getloadavg()[0])
+        time.sleep(0.5)
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"growth ingest failed:\n{stderr}")
+    res = json.loads(stdout)
+    stretches, prev_n, prev_t = [], 0, 0.0
+    for m in sorted(marks):
+        t = res["times"].get(str(m))
+        if t is None:
+            continue
+        stretches.append({"from": prev_n, "to": m, "pages_per_s": round((m - prev_n) / (t - prev_t), 1)})
+        prev_n, prev_t = m, t
+    return {"pages": max(marks), "workers": workers, "analyze": analyze, "added": res["added"],
+            "failed": res["failed"], "seconds": round(res["seconds"], 1),
+            "pages_per_s": round(res["added"] / res["seconds"], 1), "stretches": stretches,
+            "peak_total_pss_mb": round(peak_pss / 1024, 1),
+            "load_avg_1m": {"min": min(load, default=0), "max": max(load, default=0)}}
+
+
 def trafilatura_alone(folder: Path) -> dict:
     import trafilatura
 
@@ -167,9 +233,17 @@ def main() -> None:
     ap.add_argument("--analyze", action="store_true",
                     help="run the whole pipeline (as plain `marsad ingest`), not ingest --no-analyze")
     ap.add_argument("--no-stage-costs", action="store_true", help="skip the per-stage cost table")
+    ap.add_argument("--growth", default=None, metavar="N1,N2,...",
+                    help="one ingest of max(N) varied records; throughput between the counts")
     args = ap.parse_args()
     if not corpus.available():
         print(json.dumps({"skipped": f"corpus not found at {corpus.saudinewsnet_dir()}"}))
+        return
+    if args.growth:
+        with tempfile.TemporaryDirectory() as tmp:
+            marks = [int(x) for x in args.growth.split(",")]
+            print(json.dumps({"machine": {"cores": os.cpu_count()},
+                              "growth": growth(marks, args.workers, args.analyze, Path(tmp))}, indent=2))
         return
     result: dict = {"machine": {"cores": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]},
                     "mode": "ingest+clean+analyze+store" if args.analyze else "ingest+clean+store (--no-analyze)"}
