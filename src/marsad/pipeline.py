@@ -9,6 +9,7 @@ so the store is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import multiprocessing as mp
@@ -174,6 +175,17 @@ class _Mapper:
             self.pool.join()
 
 
+@contextlib.contextmanager
+def _running(mapper: _Mapper, progress: Progress | None) -> Iterator[_Mapper]:
+    """The mapper, closed (and the progress line ended) however the loop ends."""
+    try:
+        yield mapper
+    finally:
+        mapper.close()
+        if progress:
+            progress.close()
+
+
 def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = None,
            progress: Progress | None = None, workers: int = 1,
            analyze_articles: bool = True) -> IngestReport:
@@ -204,7 +216,7 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
                     todo.append(item)
             yield batch, todo
 
-    try:
+    with _running(mapper, progress):
         for batch, todo, results in mapper.pipelined(jobs()):
             puts = []
             for raw, result in zip(todo, results, strict=True):
@@ -223,10 +235,6 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
             if progress:
                 progress.step(len(batch), note=str(batch[-1].name if isinstance(batch[-1], InputError)
                                                    else batch[-1].source.path or batch[-1].source.url))
-    finally:
-        mapper.close()
-        if progress:
-            progress.close()
     return report
 
 
@@ -264,7 +272,7 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
         for i in range(0, len(pending), BATCH * max(1, workers)):
             yield None, store.articles_by_rowid(pending[i:i + BATCH * max(1, workers)])
 
-    try:
+    with _running(mapper, progress):
         for _, articles, results in mapper.pipelined(jobs()):
             done = [(a, r) for a, r in zip(articles, results, strict=True) if not isinstance(r, InputError)]
             for r in results:
@@ -276,10 +284,6 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
             report.articles += len(done)
             if progress:
                 progress.step(len(articles))
-    finally:
-        mapper.close()
-        if progress:
-            progress.close()
     return report
 
 
@@ -296,7 +300,7 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
                 return
             yield None, batch
 
-    try:
+    with _running(mapper, progress):
         for _, batch, results in mapper.pipelined(jobs()):
             for raw, result in zip(batch, results, strict=True):
                 if isinstance(result, InputError):
@@ -309,10 +313,6 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
                 report.added += 1
             if progress:
                 progress.step(len(batch))
-    finally:
-        mapper.close()
-        if progress:
-            progress.close()
     return report
 
 
