@@ -224,3 +224,41 @@ def test_failures_cross_process_boundaries():
     for e in (InputError("a.txt", "empty"), FetchRefused("http://x", "refused")):
         back = pickle.loads(pickle.dumps(e))
         assert type(back) is type(e) and (back.name, back.reason) == (e.name, e.reason)
+
+
+def test_progress_line_shows_share_done_and_time_left():
+    import io
+
+    from marsad.progress import Progress
+
+    p = Progress("ingest", stream=io.StringIO(), enabled=True)
+    p.n = 50
+    assert p.line(10.0) == "ingest: 50 (5/s)"  # nothing known of the work's size
+    p.total = 200
+    assert p.line(10.0) == "ingest: 50/200 (5/s, 25%, ETA 0:30)"
+    p.total, p.fraction = None, 0.1  # ingest: a tenth of the input bytes read
+    assert p.line(60.0) == "ingest: 50 (1/s, 10%, ETA 9:00)"
+
+
+def test_ingest_reports_the_share_of_input_bytes_read(tmp_path):
+    from marsad import pipeline
+    from marsad.store.sqlite import Store
+
+    corpus = make_corpus(tmp_path / "c", 3)
+
+    class Seen:
+        fraction = None
+
+        def __init__(self):
+            self.fractions = []
+
+        def step(self, n, note=""):
+            self.fractions.append(self.fraction)
+
+        def close(self):
+            pass
+
+    seen = Seen()
+    pipeline.ingest(Store(tmp_path / "a.db"), [str(corpus)], progress=seen, analyze_articles=False)
+    assert seen.fractions and all(0 <= f < 1 for f in seen.fractions)
+    assert seen.fractions[-1] > 0.5  # two of the three files read before the last step

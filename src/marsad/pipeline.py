@@ -175,6 +175,29 @@ class _Mapper:
             self.pool.join()
 
 
+def _input_sizes(inputs: list[str]) -> dict[str, int]:
+    """Bytes of each local input file (folders walked as ingest walks them); URLs and
+    missing paths are left out."""
+    sizes: dict[str, int] = {}
+    for item in inputs:
+        if _URL.match(item):
+            continue
+        path = Path(item)
+        try:
+            files = iter_files(path) if path.is_dir() else [path] if path.is_file() else []
+            for f in files:
+                sizes[str(f)] = f.stat().st_size
+        except OSError:
+            continue
+    return sizes
+
+
+def _expect(progress: Progress | None, total: int) -> None:
+    """Tell a progress line how many items are coming (for its share done and ETA)."""
+    if progress is not None and hasattr(progress, "total"):
+        progress.total = total
+
+
 @contextlib.contextmanager
 def _running(mapper: _Mapper, progress: Progress | None) -> Iterator[_Mapper]:
     """The mapper, closed (and the progress line ended) however the loop ends."""
@@ -195,17 +218,28 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
     analysis and the encoder are most of the cost)."""
     report = IngestReport()
     policy = policy or FetchPolicy()
+    inputs = list(inputs)
     mapper = _Mapper(workers, functools.partial(_process_chunk, analyze_articles=analyze_articles),
                      embeds=analyze_articles)
     stream = iter_inputs(inputs, policy)
+    sizes = _input_sizes(inputs)  # local files only; the share done is counted in their bytes
+    total_bytes = sum(sizes.values())
+    reading: list[str] = []  # the file being read
+    done_bytes = 0
 
     def jobs() -> Iterator[tuple[list, list[RawDocument]]]:
+        nonlocal done_bytes
         while True:
             batch = list(itertools.islice(stream, BATCH * max(1, workers)))
             if not batch:
                 return
             todo: list[RawDocument] = []
             for item in batch:
+                path = None if isinstance(item, InputError) else item.source.path
+                if path in sizes and (not reading or reading[0] != path):
+                    if reading:  # a new file: the one before is done
+                        done_bytes += sizes[reading[0]]
+                    reading[:] = [path]
                 if isinstance(item, InputError):
                     report.failed.append(item)
                     store.record_failure(item.name, item.reason)
@@ -233,6 +267,8 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
                 else:
                     report.unchanged += 1
             if progress:
+                if total_bytes and hasattr(progress, "fraction"):
+                    progress.fraction = done_bytes / total_bytes
                 progress.step(len(batch), note=str(batch[-1].name if isinstance(batch[-1], InputError)
                                                    else batch[-1].source.path or batch[-1].source.url))
     return report
@@ -266,6 +302,7 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
     are not new, their analyses are."""
     report = IngestReport()
     pending = store.pending_analysis()
+    _expect(progress, len(pending))
     mapper = _Mapper(workers, _analyze_chunk)
 
     def jobs() -> Iterator[tuple[None, list[Article]]]:
@@ -290,6 +327,7 @@ def analyze_pending(store: Store, progress: Progress | None = None, workers: int
 def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> IngestReport:
     """Re-run every stage from the stored raw bytes, in canonical order."""
     report = IngestReport()
+    _expect(progress, store.db.execute("SELECT count(*) FROM raw").fetchone()[0])
     mapper = _Mapper(workers, _process_chunk)
     stream = store.raw_documents()
 
