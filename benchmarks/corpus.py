@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from marsad.paths import corpora_dir
@@ -70,6 +70,16 @@ def as_jsonl_record(rec: dict) -> str:
     paras = [p.strip() for p in rec["content"].split("\n") if p.strip()]
     return json.dumps({"title": rec.get("title") or "", "text": "\n\n".join(paras), "url": rec["url"],
                        "date": rec["date_extracted"][:10], "outlet": rec["source"]}, ensure_ascii=False)
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> int:
+    """Write ``records`` as Marsad JSONL input (`as_jsonl_record`); how many were written."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(as_jsonl_record(rec) + "\n")
+            n += 1
+    return n
 
 
 def as_text_page(rec: dict) -> str:

@@ -110,6 +110,24 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
+def run_sampled(cmd: list[str], what: str) -> tuple[str, int, list[float]]:
+    """Run ``cmd``; its standard output, the peak PSS (kB) of its process tree and the
+    load averages seen, sampled every 0.2 s.  Standard error goes to a file, so a chatty
+    child can never block on a full pipe."""
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+        peak_pss, load = 0, []
+        while proc.poll() is None:
+            peak_pss = max(peak_pss, tree_pss_kb(proc.pid))
+            load.append(os.getloadavg()[0])
+            time.sleep(0.2)
+        stdout = proc.stdout.read() if proc.stdout else ""
+        if proc.returncode:
+            err.seek(0)
+            raise SystemExit(f"{what} failed:\n{err.read()}")
+    return stdout, peak_pss, load
+
+
 def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) -> dict:
     code = (
         "import resource, sys, time\n"
@@ -127,15 +145,7 @@ def run_ingest(target: Path, db: Path, workers: int = 1, analyze: bool = False) 
         " + resource.getrusage(resource.RUSAGE_SELF).ru_stime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime"
         " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    peak_pss = 0
-    while proc.poll() is None:
-        peak_pss = max(peak_pss, tree_pss_kb(proc.pid))
-        time.sleep(0.2)
-    stdout, stderr = proc.communicate()
-    if proc.returncode:
-        raise SystemExit(f"ingest of {target} failed:\n{stderr}")
+    stdout, peak_pss, _ = run_sampled([sys.executable, "-c", code], f"ingest of {target}")
     res = json.loads(stdout)
     # The sum over the ingest's processes of their proportional set size: shared pages
     # (the workers are forked) counted once, unlike a sum of RSS.
@@ -182,20 +192,10 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "added": r.added, "failed
 def growth(marks: list[int], workers: int, analyze: bool, tmp: Path) -> dict:
     """One ingest of max(marks) varied records; the rate of each stretch between marks."""
     jsonl = tmp / "growth.jsonl"
-    with open(jsonl, "w", encoding="utf-8") as fh:
-        for rec in corpus.varied(max(marks)):
-            fh.write(corpus.as_jsonl_record(rec) + "\n")
-    proc = subprocess.Popen([sys.executable, "-c", _GROWTH_CHILD, str(jsonl), str(tmp / "growth.db"),
-                             ",".join(map(str, marks)), str(workers), "1" if analyze else "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak_pss, load = 0, []
-    while proc.poll() is None:
-        peak_pss = max(peak_pss, tree_pss_kb(proc.pid))
-        load.append(os.getloadavg()[0])
-        time.sleep(0.5)
-    stdout, stderr = proc.communicate()
-    if proc.returncode:
-        raise SystemExit(f"growth ingest failed:\n{stderr}")
+    corpus.write_jsonl(jsonl, corpus.varied(max(marks)))
+    stdout, peak_pss, load = run_sampled(
+        [sys.executable, "-c", _GROWTH_CHILD, str(jsonl), str(tmp / "growth.db"), ",".join(map(str, marks)),
+         str(workers), "1" if analyze else "0"], "growth ingest")
     res = json.loads(stdout)
     stretches, prev_n, prev_t = [], 0, 0.0
     for m in sorted(marks):

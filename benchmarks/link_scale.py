@@ -116,9 +116,7 @@ def build_base(n: int, workers: int) -> Path:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "saudinewsnet.jsonl"
-        with open(jsonl, "w", encoding="utf-8") as f:
-            for rec in corpus.articles(n):
-                f.write(corpus.as_jsonl_record(rec) + "\n")
+        corpus.write_jsonl(jsonl, corpus.articles(n))
         building = path.with_suffix(".building")
         for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             p.unlink(missing_ok=True)

@@ -97,9 +97,7 @@ def build_base(path: Path, n: int, workers: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "saudinewsnet.jsonl"
-        with open(jsonl, "w", encoding="utf-8") as f:
-            for rec in corpus.articles(n):
-                f.write(corpus.as_jsonl_record(rec) + "\n")
+        corpus.write_jsonl(jsonl, corpus.articles(n))
         tmp_db = path.with_suffix(".building")
         for p in (tmp_db, Path(f"{tmp_db}-wal"), Path(f"{tmp_db}-shm")):
             p.unlink(missing_ok=True)

@@ -224,11 +224,11 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
     stream = iter_inputs(inputs, policy)
     sizes = _input_sizes(inputs)  # local files only; the share done is counted in their bytes
     total_bytes = sum(sizes.values())
-    reading: list[str] = []  # the file being read
+    reading: str | None = None  # the file being read
     done_bytes = 0
 
     def jobs() -> Iterator[tuple[list, list[RawDocument]]]:
-        nonlocal done_bytes
+        nonlocal done_bytes, reading
         while True:
             batch = list(itertools.islice(stream, BATCH * max(1, workers)))
             if not batch:
@@ -236,10 +236,10 @@ def ingest(store: Store, inputs: Iterable[str], *, policy: FetchPolicy | None = 
             todo: list[RawDocument] = []
             for item in batch:
                 path = None if isinstance(item, InputError) else item.source.path
-                if path in sizes and (not reading or reading[0] != path):
-                    if reading:  # a new file: the one before is done
-                        done_bytes += sizes[reading[0]]
-                    reading[:] = [path]
+                if path in sizes and path != reading:
+                    if reading is not None:  # a new file: the one before is done
+                        done_bytes += sizes[reading]
+                    reading = path
                 if isinstance(item, InputError):
                     report.failed.append(item)
                     store.record_failure(item.name, item.reason)

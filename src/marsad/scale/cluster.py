@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from marsad.analyze import embed
 from marsad.errors import InputError
 from marsad.ingest.readers import (
     MAX_PAGE_BYTES,
@@ -335,15 +336,6 @@ class TaskResult:
         return d
 
 
-def _set_embed_threads(n: int) -> None:
-    """BLAS threads of this worker's encoder.  Several workers on one machine
-    each running the default thread count oversubscribe the cores (the encoder
-    gets many times slower); the thread count does not change the vectors."""
-    from marsad.analyze import embed
-
-    embed.set_threads(max(1, n))
-
-
 def _write_part(out: str, part: str, fill: Callable[[PartWriter], None]) -> None:
     """Write a part's two files; locally through a temporary name, so a part is
     either whole or absent (object stores publish an object only when complete)."""
@@ -362,7 +354,9 @@ def _write_part(out: str, part: str, fill: Callable[[PartWriter], None]) -> None
 
 def run_task(task: Task, out: str, batch: int = BATCH, embed_threads: int = 1) -> TaskResult:
     """Read, clean, analyze and embed one task's documents and write its Parquet part."""
-    _set_embed_threads(embed_threads)
+    # Several workers on one machine each running the default BLAS thread count
+    # oversubscribe the cores (the encoder gets many times slower); the vectors are the same.
+    embed.set_threads(max(1, embed_threads))
     cost = dict.fromkeys(("read", "process", "embed", "write"), 0.0)
     counts: dict[str, int] = {}
     cpu0 = time.process_time()
