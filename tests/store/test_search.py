@@ -74,3 +74,33 @@ def test_index_follows_rebuild(store):
 
     rebuild(store)
     assert titles(store, "بيونغيانغ") == ["كيم جونغ-أون يصل إلى روسيا"]
+
+
+def _put(store, name, text):
+    d = make_document(text.encode(), Source(path=name), name)
+    p = process(d)
+    store.put(d, p.articles, p.analyses)
+
+
+def test_pages_of_a_common_word_go_past_the_ranking_cap(store, monkeypatch):
+    """A word found in more articles than the unfiltered ranking scores still pages
+    through every one of them, each once."""
+    from marsad.store import search
+
+    for i in range(6):
+        _put(store, f"oil{i}.txt", f"أسعار النفط اليوم {i}\n\n" + "ارتفعت أسعار النفط في الأسواق. " * (i + 1))
+    monkeypatch.setattr(search, "RANK_CAP", 2)
+    first = [h.id for h in store.search("النفط", limit=3)]
+    second = [h.id for h in store.search("النفط", limit=3, offset=3)]
+    assert len(first) == 3 and len(second) == 3
+    assert len(set(first) | set(second)) == 6
+
+
+def test_snippet_of_a_long_article_shows_its_match(store):
+    """The only mention, deep in a long article, is in the snippet and highlighted."""
+    filler = "وتناولت الجلسة ملفات اقتصادية عدة في إطار التعاون بين البلدين. " * 120
+    _put(store, "long.txt", "جلسة مطولة\n\n" + filler + "وحضر الاجتماع وزير الدفاع سيرغي شويغو. " + filler)
+    hit, = store.search("شويغو")
+    row = store.article_row(hit.id)
+    assert [row["body"][a:b] for a, b in hit.highlights] == ["شويغو"]
+    assert "شويغو" in hit.snippet and hit.snippet in row["body"]
