@@ -104,3 +104,13 @@ def test_snippet_of_a_long_article_shows_its_match(store):
     row = store.article_row(hit.id)
     assert [row["body"][a:b] for a, b in hit.highlights] == ["شويغو"]
     assert "شويغو" in hit.snippet and hit.snippet in row["body"]
+
+
+def test_a_known_name_finds_its_other_spellings(store):
+    """Spellings no name key joins come from the gazetteer: Seoul is سول, سيول and سيئول."""
+    _put(store, "seoul.txt", "زيارة إلى سيول\n\nوصل وزير الخارجية إلى سيول في زيارة تستمر يومين لبحث الملف "
+                             "النووي مع نظيره الكوري الجنوبي، وسط توتر متزايد في شبه الجزيرة الكورية.\n")
+    _put(store, "how.txt", "كيف تختار هاتفك\n\nكيف تختار هاتفا جديدا يناسب حاجتك؟ يقدم الخبراء نصائح عملية "
+                           "تبدأ بتحديد الميزانية ثم المقارنة بين البطارية والكاميرا وسعة التخزين.\n")
+    assert titles(store, "سول") == ["زيارة إلى سيول"]
+    assert "كيف تختار هاتفك" not in titles(store, "كييف")  # Kyiv's weak spelling is also "how"

@@ -15,6 +15,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from marsad.arabic.clitics import key_words, strip_clitics
 from marsad.arabic.namekey import name_key
@@ -153,11 +154,59 @@ def parse_query(q: str) -> Query:
             clauses.append("(" + " OR ".join(alt) + ")")
         else:
             ws = _words(part)
-            clauses.extend(_word_clauses(ws))
+            own = _word_clauses(ws)
+            others = known_spellings(ws)
+            if others and own:
+                own = ["((" + " AND ".join(own) + ")"
+                       + "".join(f" OR terms:{_fts_str(' '.join(o))}" for o in others) + ")"]
+                groups.extend(o for o in others if len(o) == 1)  # highlighted word by word
+            clauses.extend(own)
             groups.extend((w,) for w in ws)
     if not clauses:
         raise QueryError("nothing to search for: the query has no words")
     return Query(groups=tuple(groups), match=" AND ".join(clauses))
+
+
+def _spelling_key(words: list[str]) -> tuple[str, ...]:
+    return tuple(t for t in map(_term_key, words) if t)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_spellings() -> tuple[dict[tuple[str, ...], list[int]], list[list[tuple[str, ...]]]]:
+    """Search keys of every spelling of each entity of the packaged gazetteer, and the
+    entities each key names.  Spellings marked weak there (كيف for Kyiv is also "how")
+    are left out: a search must never widen to a common word."""
+    text = resources.files("marsad.resources").joinpath("entities", "gazetteer.tsv").read_text(encoding="utf-8")
+    by_key: dict[tuple[str, ...], list[int]] = {}
+    entities: list[list[tuple[str, ...]]] = []
+    for line in text.split("\n"):
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 5:
+            continue
+        keys: list[tuple[str, ...]] = []
+        for name in cols[4].split("|"):
+            k = _spelling_key(_words(name)) if name and not name.startswith("~") else ()
+            if k and k not in keys:
+                keys.append(k)
+        for k in keys:
+            by_key.setdefault(k, []).append(len(entities))
+        entities.append(keys)
+    return by_key, entities
+
+
+def known_spellings(ws: list[str], most: int = 12) -> list[tuple[str, ...]]:
+    """Other spellings of the entity that the words ``ws`` name, when the gazetteer knows
+    that name as one entity's: "سول" is also written "سيول" and "سيئول", "أمريكا" is
+    "الولايات المتحدة".  Name keys already join transliteration variants; these are the
+    spellings that no key can join.  Each spelling is a tuple of search terms."""
+    if not ws or len(ws) > 6:
+        return []
+    key = _spelling_key(ws)
+    by_key, entities = _gazetteer_spellings()
+    owners = by_key.get(key, [])
+    if len(owners) != 1:
+        return []
+    return [k for k in entities[owners[0]] if k != key][:most]
 
 
 def _word_clause(w: str) -> str | None:
