@@ -31,7 +31,7 @@ The store (built once, reused from benchmarks/out/):
    measured here).  The link generation is set current, so the server never
    re-links.
 3. Load: ``marsad serve`` in a subprocess on loopback (one uvicorn process,
-   as users run it), ``--concurrency`` clients (default 20, asyncio + httpx,
+   as users run it), ``--concurrency`` clients (default 20, asyncio streams,
    keep-alive, closed loop without think time) for ``--duration`` seconds
    (default 60) after a short warm-up.  Each request picks a kind uniformly
    (pages: home, story, article, entity, search, entities list; JSON:
@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -321,33 +322,83 @@ def request_pool(path: Path, seed: int = 7) -> dict[str, list[str]]:
     }
 
 
+class _Connection:
+    """One keep-alive HTTP/1.1 connection: GET a path, read the whole response.  Written on
+    asyncio streams rather than httpx because the load generator shares the machine's two
+    cores with the server, and httpx spent about a millisecond of CPU per request."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode())
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+            if "content-length" in headers:
+                body = await self.reader.readexactly(int(headers["content-length"]))
+            elif headers.get("transfer-encoding", "").lower() == "chunked":
+                parts = []
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                    parts.append(await self.reader.readexactly(size + 2))
+                    if size == 0:
+                        break
+                body = b"".join(parts)
+            else:
+                body = await self.reader.read()
+            if headers.get("connection", "").lower() == "close" or ("content-length" not in headers \
+                    and headers.get("transfer-encoding", "").lower() != "chunked"):
+                await self.close()
+            return status, body
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(ConnectionError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def _load(base: str, pool: dict[str, list[str]], concurrency: int, duration: float,
                 seed: int) -> dict[str, Any]:
-    import httpx
-
+    host, port = base.split("://", 1)[1].rsplit(":", 1)
     kinds = sorted(pool)
     lat: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, list[str]] = {k: [] for k in kinds}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        end = time.perf_counter() + duration
+    end = time.perf_counter() + duration
 
-        async def worker(i: int) -> None:
-            rng = random.Random(seed * 1000 + i)
+    async def worker(i: int) -> None:
+        rng = random.Random(seed * 1000 + i)
+        conn = _Connection(host, int(port))
+        try:
             while time.perf_counter() < end:
                 kind = rng.choice(kinds)
                 url = rng.choice(pool[kind])
                 t = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    ok = r.status_code < 400 or (kind == "api_search" and r.status_code == 400)
+                    status, _ = await asyncio.wait_for(conn.get(url), 30)
+                    ok = status < 400 or (kind == "api_search" and status == 400)
                     if not ok:
-                        errors[kind].append(f"{r.status_code} {url}")
-                except httpx.HTTPError as exc:
+                        errors[kind].append(f"{status} {url}")
+                except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                     errors[kind].append(f"{type(exc).__name__} {url}")
+                    await conn.close()
                 lat[kind].append((time.perf_counter() - t) * 1000)
+        finally:
+            await conn.close()
 
-        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    await asyncio.gather(*(worker(i) for i in range(concurrency)))
     return {"latency": lat, "errors": errors}
 
 

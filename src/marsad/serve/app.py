@@ -93,6 +93,33 @@ class _ThreadStore:
         return getattr(self._store(), name)
 
 
+_SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response.  A plain ASGI middleware: Starlette's
+    ``@app.middleware("http")`` wraps each response in a stream of its own and cost a
+    fifth of a small JSON request's time."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in _SECURITY_HEADERS}
+                message["headers"] = [(k, v) for k, v in message.get("headers", [])
+                                      if k.lower() not in names] + _SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 async def get_store(request: Request) -> Store:
     """The store, for this request (see ``_ThreadStore``)."""
     return request.app.state.stores
@@ -144,14 +171,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     app.state.stores = _ThreadStore(db_path)
 
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def check_write(request: Request, form_token: str | None = None) -> None:
         origin = request.headers.get("origin")

@@ -317,15 +317,17 @@ class LinkedStore:
             "GROUP BY month ORDER BY month", (entity_id,))]
 
     # An entity in tens of thousands of articles (a country, a capital) is summarised
-    # from a sample of them: article ids are content hashes, so the first N by id are a
-    # fixed, unbiased sample, and the page costs the same whatever the entity.
-    ENTITY_SAMPLE = 2000
+    # from its latest ones: its newest months, the articles that mention it most first
+    # (read straight from the month index), so the page costs the same whatever the
+    # entity and shows what it is in now, which is what an analyst opens it for.
+    ENTITY_SAMPLE = 600
 
     def entity_stories(self, entity_id: str, limit: int = 20) -> list[sqlite3.Row]:
-        """The stories an entity is most present in (counted over a sample of its articles)."""
+        """The stories an entity is most present in lately (counted over its latest
+        ENTITY_SAMPLE articles)."""
         return self.db.execute(
             "WITH sample AS (SELECT article FROM link_entity_articles WHERE entity=? "
-            "ORDER BY article LIMIT ?) "
+            "ORDER BY month DESC, mentions DESC, article DESC LIMIT ?) "
             "SELECT s.id, s.title, s.first_date, s.last_date, s.n_articles, s.n_outlets, count(*) AS hits "
             "FROM sample JOIN link_story_articles sa ON sa.article = sample.article "
             "JOIN link_stories s ON s.id = sa.story "
@@ -334,10 +336,10 @@ class LinkedStore:
 
     def co_entities(self, entity_id: str, limit: int = 15) -> list[sqlite3.Row]:
         """Entities that appear in the same articles, most shared articles first
-        (counted over a sample of the entity's articles, see ENTITY_SAMPLE)."""
+        (counted over the entity's latest articles, see ENTITY_SAMPLE)."""
         return self.db.execute(
             "WITH sample AS (SELECT article FROM link_entity_articles WHERE entity=? "
-            "ORDER BY article LIMIT ?) "
+            "ORDER BY month DESC, mentions DESC, article DESC LIMIT ?) "
             "SELECT e.id, e.type, e.name, e.en, count(*) AS shared FROM sample "
             "JOIN link_entity_articles a2 ON a2.article = sample.article AND a2.entity != ? "
             "JOIN link_entities e ON e.id = a2.entity "
