@@ -400,7 +400,14 @@ def search(store: Store, form: SearchForm) -> dict[str, Any]:
 def quotes(store: Store, speaker: str | None = None, story: str | None = None, limit: int = 50,
            offset: int = 0) -> list[dict[str, Any]]:
     """Attributed quotes (speaker resolved to an entity), newest first, by speaker
-    and/or story."""
+    and/or story.  A much-quoted speaker's quotes are sorted by date across thousands
+    of articles: once per state of the store, like the entity page that shows them."""
+    return [dict(q) for q in _memo(store, ("quotes", speaker, story, limit, offset),
+                                   lambda: _quotes(store, speaker, story, limit, offset))]
+
+
+def _quotes(store: Store, speaker: str | None, story: str | None, limit: int,
+            offset: int) -> list[dict[str, Any]]:
     where, args = [], []
     if speaker:
         where.append("q.speaker = ?")
