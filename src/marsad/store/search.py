@@ -298,7 +298,8 @@ def _term_key(w: str) -> str:
     return strip_clitics(search_key(w))
 
 
-def _matches(body: str, query: Query, stop_after: int | None = None) -> list[tuple[int, int]]:
+def _matches(body: str, query: Query, stop_after: int | None = None,
+             seen: dict[str, tuple[bool, bool]] | None = None) -> list[tuple[int, int]]:
     """Spans of the body's words that match the query, in order.  With ``stop_after``
     the scan ends once it is that many characters past the first match: a snippet
     needs the matches near one another, not every match of a long article."""
@@ -308,7 +309,8 @@ def _matches(body: str, query: Query, stop_after: int | None = None) -> list[tup
     wanted_names.discard(None)
     wanted_terms.discard("")
     pair_keys = _PAIR_KEYS
-    seen: dict[str, tuple[bool, bool]] = {}  # word -> (matches, pairable), for this scan
+    if seen is None:
+        seen = {}  # word -> (matches, pairable): for one query, shared by its snippets
     spans: list[tuple[int, int]] = []
     limit = len(body)
     prev, prev_pairable = None, False  # the previous word when it could start a matching pair
@@ -336,11 +338,12 @@ def _matches(body: str, query: Query, stop_after: int | None = None) -> list[tup
     return spans
 
 
-def snippet(body: str, query: Query, width: int = 220) -> tuple[str, int, tuple[tuple[int, int], ...]]:
+def snippet(body: str, query: Query, width: int = 220,
+            seen: dict[str, tuple[bool, bool]] | None = None) -> tuple[str, int, tuple[tuple[int, int], ...]]:
     """The passage of the body around the densest cluster of matches near the first one
     (news put what matters first; scanning all of a long article cost more than the
-    ranking itself)."""
-    spans = _matches(body, query, stop_after=3 * width)
+    ranking itself).  ``seen``: a dict kept across the snippets of one query."""
+    spans = _matches(body, query, stop_after=3 * width, seen=seen)
     if not spans:
         return body[:width], 0, ()
     best, best_n = spans[0][0], 0
@@ -404,9 +407,9 @@ def search(db: sqlite3.Connection, q: str, *, limit: int = 20, offset: int = 0,
     rows = {r["rowid"]: r for r in db.execute(
         f"SELECT rowid, id, title, outlet, published, body FROM articles WHERE rowid IN ({marks})",
         [rid for rid, _ in ranked])}
-    hits = []
+    hits, seen = [], {}
     for rid, score in ranked:
         r = rows[rid]
-        snip, start, hl = snippet(r["body"], query)
+        snip, start, hl = snippet(r["body"], query, seen=seen)
         hits.append(Hit(r["id"], r["title"], r["outlet"], r["published"], -score, snip, start, hl))
     return hits
