@@ -1,8 +1,8 @@
 """Quote attribution quality on hand-annotated SaudiNewsNet sentences; prints JSON.
 
-    python benchmarks/quotes_quality.py [--mentions] [--errors dev|heldout]
+    python benchmarks/quotes_quality.py [--mentions] [--errors dev] [--categories]
 
-The annotations (benchmarks/data/quotes/{dev,heldout}.jsonl, format and guidelines in the
+The annotations (benchmarks/data/quotes/{dev,heldout,heldout2}.jsonl, format and guidelines in the
 README there) are pointers into the corpus — zip, article url, the sentence's offsets in
 ``content`` — plus offsets relative to that sentence; the text itself is read from
 ``marsad.paths.corpora_dir() / "saudinewsnet"`` at run time (the corpus is licensed for
@@ -25,6 +25,12 @@ Measures:
   name, or when the name keys (`marsad.arabic.namekey`) are equal.  A gold speaker that is
   only a description ("مصدر في الشرطة", "المتظاهرون") must be matched by half of the longer.
 * direct/indirect, cue and negation accuracy over matched quotes (reported, not gated).
+
+``--categories`` adds, per split, counts of error classes without any sentence: missed quotes
+(``boundary`` when a prediction overlaps, else ``direct`` / ``indirect``), spurious ones
+(``boundary`` / ``no_gold``) and wrong speakers (unwritten speakers by what was predicted;
+written ones by whether the prediction is an unresolved role, another name or inherited) —
+what may be studied on the held-out sets, whose single errors are not to be looked at.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from marsad.arabic.namekey import name_key
 from marsad.paths import corpora_dir
 
 DATA = Path(__file__).resolve().parent / "data" / "quotes"
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "heldout2")
 _WORD = re.compile(r"\w+")
 
 
@@ -134,7 +140,28 @@ def speaker_matches(pred: str | None, golds: list[str]) -> bool:
     return False
 
 
-def evaluate(split: str, use_mentions: bool = False, errors: list | None = None) -> dict:
+def _speaker_category(p, g: dict) -> str:
+    """A coarse class for a wrong speaker (aggregate counts only, see --categories)."""
+    if not p.speaker_name:
+        return "speaker:none"
+    if g["speaker_span"] is None:
+        pt = _name_tokens(p.speaker_name) - _generic()
+        sub = "pred_role" if not pt else ("pred_description" if p.quote.cue and not (
+            _name_tokens(p.speaker_name) & set().union(*(_name_tokens(x) for x in g["speaker"]))) and len(pt) < 2
+            else "pred_other")
+        return f"speaker:unwritten:{sub}"
+    if p.quote.speaker_text is None:
+        return "speaker:written_but_inherited"
+    gold_generic = not (set().union(*(_name_tokens(x) for x in g["speaker"])) - _generic())
+    if gold_generic:
+        return "speaker:gold_description"
+    if not (_name_tokens(p.speaker_name) - _generic()):
+        return "speaker:pred_role_unresolved"
+    return "speaker:other_name"
+
+
+def evaluate(split: str, use_mentions: bool = False, errors: list | None = None,
+             cats: dict | None = None) -> dict:
     units = load(split)
     find_mentions = None
     if use_mentions:
@@ -177,10 +204,25 @@ def evaluate(split: str, use_mentions: bool = False, errors: list | None = None)
             direct_ok += p.quote.direct == g["direct"]
             cue_ok += p.quote.cue == g["cue"]
             neg_ok += p.quote.negated == g["negated"]
+            if cats is not None and not ok:
+                cats[_speaker_category(p, g)] = cats.get(_speaker_category(p, g), 0) + 1
             if errors is not None and not ok:
                 errors.append({"id": u["id"], "kind": "speaker", "gold": g["speaker"],
                                "pred": p.speaker_name, "as_written": p.quote.speaker_text,
                                "quote": p.quote.text[:80]})
+        if cats is not None:
+            for gi, g in enumerate(golds):
+                if gi not in used_g:
+                    gs, ge = u["start"] + g["start"], u["start"] + g["end"]
+                    over = any(p.quote.start < ge and gs < p.quote.end for p in preds)
+                    k = "missed:boundary" if over else ("missed:direct" if g["direct"] else "missed:indirect")
+                    cats[k] = cats.get(k, 0) + 1
+            for pi, p in enumerate(preds):
+                if pi not in used_p:
+                    gold_over = any(p.quote.start < u["start"] + g["end"] and u["start"] + g["start"] < p.quote.end
+                                    for g in golds)
+                    k = "spurious:boundary" if gold_over else "spurious:no_gold"
+                    cats[k] = cats.get(k, 0) + 1
         if errors is not None:
             for gi, g in enumerate(golds):
                 if gi not in used_g:
@@ -211,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mentions", action="store_true",
                     help="pass entity mentions from marsad.analyze.entities to find_quotes")
     ap.add_argument("--errors", choices=SPLITS, help="also list the errors on this split")
+    ap.add_argument("--categories", action="store_true",
+                    help="also print aggregate error-category counts per split (no sentences)")
     ap.add_argument("--split", choices=SPLITS, action="append", help="only these splits (default: all)")
     args = ap.parse_args(argv)
     if not available():
@@ -220,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
                  "span_match": "exact or token Dice >= 0.8"}
     errs: list = []
     for split in args.split or SPLITS:
-        out[split] = evaluate(split, args.mentions, errs if args.errors == split else None)
+        cats: dict | None = {} if args.categories else None
+        out[split] = evaluate(split, args.mentions, errs if args.errors == split else None, cats)
+        if cats is not None:
+            out[split]["error_categories"] = dict(sorted(cats.items()))
     if args.errors:
         out["errors"] = errs
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)

@@ -137,6 +137,72 @@ def test_a_person_mention_names_the_speaker():
     assert q2.speaker_key == name_key("أحمد داود أوغلو")
 
 
+def _who(text):
+    return [(f.speaker_name, f.quote.text) for f in attribute_quotes(text)]
+
+
+def test_bare_source_resolves_to_the_source_introduced():
+    text = ("كشف مصدر مسؤول بالاتحاد السعودي لكرة القدم بتلقي الاتحاد اتصالا.\n"
+            "وقال المصدر إن الاتحاد سيتخذ قرارا قريبا.")
+    assert _who(text) == [("مصدر مسؤول بالاتحاد السعودي لكرة القدم", "الاتحاد سيتخذ قرارا قريبا")]
+
+
+def test_name_written_before_its_role():
+    text = ("وقد تخلل الاحتفال كلمة آندي كار الرئيس التنفيذي للشركة، هنأ فيها الجميع بالعيد، "
+            "مشيرا إلى أن الإنجازات نتاج لجهود الموظفين.")
+    assert _who(text) == [("آندي كار", "الإنجازات نتاج لجهود الموظفين")]
+
+
+def test_marks_the_wrong_way_round_around_an_outlet():
+    text = "وأوضح المتحدث الرسمي لهيئة الهلال الأحمر لـ”عين اليوم” أن ثلاث فرق إسعافية هرعت إلى الموقع."
+    assert [q for _, q in _who(text)] == ["ثلاث فرق إسعافية هرعت إلى الموقع"]
+
+
+def test_quantified_and_anonymous_speakers():
+    assert _who("وأكد عدد من المواطنين أن الخدمات ضعيفة.") == [("عدد من المواطنين", "الخدمات ضعيفة")]
+    assert _who("وأكد مسؤول في الوزارة فضل عدم الكشف عن اسمه أن القرار نهائي.") == \
+        [("مسؤول في الوزارة", "القرار نهائي")]
+    assert _who("وأبلغ مصدر مطلع «الشرق الأوسط» أن الاتفاق قريب.") == [("مصدر مطلع", "الاتفاق قريب")]
+
+
+def test_role_then_a_name_the_reader_does_not_know():
+    text = "أعلن المدير العام لمكتب الصحة والسكان اليمني الخضر لصور أن حصيلة القتلى بلغت 17 قتيلا."
+    assert _who(text) == [("الخضر لصور", "حصيلة القتلى بلغت 17 قتيلا")]
+
+
+def test_quoted_name_after_a_role():
+    text = 'تحدث صاحب البقرة "يزيك زاسادا" عن مغامرته، وقال إن البقرة هربت من مزرعته.'
+    assert _who(text) == [("يزيك زاسادا", "البقرة هربت من مزرعته")]
+
+
+def test_narrator_goes_on_after_indirect_speech():
+    assert _who("وقالت البحرين إنها أحبطت مؤامرة لتهريب أسلحة وأعلنت استدعاء سفيرها.") == \
+        [("البحرين", "أحبطت مؤامرة لتهريب أسلحة")]
+    assert _who("قال مارادونا إنه يريد محاربة المافيا لكنه لم يوضح ما إذا كان سيترشح.") == \
+        [("مارادونا", "يريد محاربة المافيا")]
+    # a cue spelled like a noun does not end the words said: "ونقل الحالات"
+    (_spk, q), = _who("وأوضح المتحدث أنه تم تقديم الخدمة الطبية ونقل الحالات للمستشفيات.")
+    assert q == "تم تقديم الخدمة الطبية ونقل الحالات للمستشفيات"
+
+
+def test_continuation_after_a_sentence_about_someone_else():
+    text = ("قال وزير المالية إبراهيم العساف إن الميزانية قوية.\n"
+            "وتفقد أمير المنطقة الأمير سعود بن نايف مشروع المستشفى أمس.\n"
+            "وقال إن المشروع سينتهي قريبا.")
+    assert [s for s, _ in _who(text)] == ["إبراهيم العساف", "سعود بن نايف"]
+
+
+def test_described_object_is_not_the_speaker():
+    text = "رفع وزير الصحة خالد الفالح تعازيه لأسر الضحايا.\nووصف الحادثة، بأنها عمل إجرامي."
+    (spk, q), = _who(text)
+    assert q == "عمل إجرامي" and spk != "الحادثة"
+
+
+def test_crown_prince_titles_still_read():
+    assert _who("وقال ولي ولي العهد الأمير محمد بن سلمان إن المملكة ماضية.") == \
+        [("محمد بن سلمان", "المملكة ماضية")]
+
+
 def test_empty_and_plain_text():
     assert find_quotes("") == ()
     assert find_quotes("ارتفعت أسعار النفط أمس في الأسواق العالمية.") == ()
@@ -145,9 +211,11 @@ def test_empty_and_plain_text():
 # Pinned floors: lowering one is an explicit act (see benchmarks/data/quotes/README.md).
 # Measured at pinning: dev 0.960 / 0.956; held-out 0.874 / 0.763 — the held-out figures are
 # below the bars (0.90 / 0.90), and these floors only guard against regressions.
+# heldout2 (annotated later, first look 0.853 / 0.753) was added with its own floor.
 FLOORS = {
     "dev": {"span_f1": 0.94, "speaker_accuracy": 0.93},
     "heldout": {"span_f1": 0.85, "speaker_accuracy": 0.73},
+    "heldout2": {"span_f1": 0.83, "speaker_accuracy": 0.78},
 }
 
 

@@ -44,6 +44,7 @@ _HEAD_FAMILIES = {
     "مصادر": "مصدر", "مسوولون": "مسوول", "مسوولين": "مسوول", "مسوولو": "مسوول",
 }
 _INDEFINITE_HEADS = frozenset(fold(w) for w in ("مسؤول", "مصدر", "مسؤولة", "خبير", "محلل", "شاهد"))
+_SOURCE_HEADS = frozenset(fold(w) for w in ("مصدر", "خبير", "محلل", "شاهد"))
 _STATEMENT_HEADS = frozenset(fold(w) for w in ("بيان", "تقرير", "دراسة", "رسالة", "خطاب"))
 _DEFINITE_PREFIXES = ("ال", "وال", "بال", "لل", "فال", "كال")
 
@@ -285,6 +286,7 @@ _GENERIC_HEADS = frozenset(fold(w) for w in ("مسؤول", "مسوول", "دبل
 _PREP_PRONOUNS = frozenset(fold(w) for w in ("عليه", "إليه", "اليه", "لديه", "فيه", "عليها", "إليها", "لديها"))
 _RESPONSIBLE = frozenset(fold(w) for w in ("مسؤول", "مسؤولة", "مسوول", "مسووله"))
 _VERB_PARTICLES = frozenset(fold(w) for w in ("قد", "وقد", "فقد", "لقد", "كما", "وكما", "ثم", "لم", "ولم", "لن"))
+_ROLE_ADVERBS = frozenset(fold(w) for w in ("حاليا", "حالياً", "سابقا", "سابقاً", "آنذاك", "وقتها"))
 _ONE_OF = frozenset(fold(w) for w in ("أحد", "إحدى", "احد", "احدى"))  # "جاك دورسي أحد مؤسسي تويتر"
 
 
@@ -322,7 +324,7 @@ def _name_like(tok: str, W: Words) -> bool:
     """A token that can be (part of) a personal or proper name."""
     if tok in _NAME_LINKS:
         return True
-    if tok in W.stop or _is_common(tok, W):
+    if tok in W.stop or tok in W.time or _is_common(tok, W):
         return False
     if has_article(tok) or tok[:1].isdigit() or tok in _PUNCT_STOP:
         return False
@@ -368,6 +370,11 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
                 i = q
                 continue
         q = _quoted_name(toks, i) if (np_.name is None and (i == i0 or (np_.kind == "inst" and len(np_.role) == 1))) else None
+        if q is None and np_.name is None and i > i0 and np_.role and toks[i][2] in _OPEN:
+            q = _quoted_name(toks, i)  # "صاحب البقرة «يزيك زاسادا»"، "وكالة التصنيف الائتماني «ستاندرد آند بورز»"
+            if q is not None and not all(_name_like(toks[k][2], W) or toks[k][2] in _NAME_LINKS
+                                         for k in range(i + 1, q - 1)):
+                q = None
         if q is not None:
             np_.name = (toks[i + 1][0], toks[q - 2][1])
             np_.end = toks[q - 1][1]
@@ -379,6 +386,10 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             continue
         if t == "/" and i > i0 and np_.name is None and (W.mask(toks[i - 1][2]) & b_rank):
             i += 1  # "الدكتور/ محمد اسماعيل": a slash after the rank, as Saudi outlets write it
+            continue
+        if t in _ROLE_ADVERBS and np_.name is None and np_.head is not None and i + 1 < n \
+                and _name_like(toks[i + 1][2], W) and not plain_word(toks[i + 1][2]):
+            i += 1  # "نائب الرئيس السوري السابق المنشق حاليا عبدالحليم خدام"
             continue
         if t in _PUNCT_STOP or t in COMPLEMENTIZERS or t in W.rel or t in W.stop or is_cue(t):
             break
@@ -587,7 +598,8 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
                 i += 1
                 continue
             if has_article(t) and not is_title and not (mk & b_role) and not (mk & b_medium) \
-                    and name_n < 6:
+                    and name_n < 6 and not (plain_word(t) and (name_n >= 2 or has_article(toks[i - 1][2]))):
+                # (not an object after a full name: "استنكر حسن النعمي الحادث")
                 np_.name = (np_.name[0], e)  # a surname with the article: عادل الجبير
                 np_.end = e
                 name_n += 1
@@ -941,9 +953,52 @@ class Resolver:
                 out.append(RoleEntry(np_.start, np_.head or "", _content(np_.role),
                                      self.text((np_.start, np_.end)), "inst"))
             elif np_.head is not None and np_.name is None and (np_.definite or len(np_.role) >= 2):
-                out.append(RoleEntry(np_.start, np_.head, _content(np_.role),
-                                     self.text((np_.start, np_.end)), "role"))
+                nb = self._name_before(np_.start) if np_.definite else None
+                if nb is not None:
+                    # "آندي كار الرئيس التنفيذي للشركة": the name stands before its role
+                    heads = frozenset(_head_key(r) for r in np_.role if W.is_(W.title, r))
+                    out.append(RoleEntry(nb[0], np_.head, _content(np_.role), self.text(nb), "person", heads))
+                else:
+                    out.append(RoleEntry(np_.start, np_.head, _content(np_.role),
+                                         self.text((np_.start, np_.end)), "role"))
         return out
+
+    def _name_before(self, pos: int) -> tuple[int, int] | None:
+        """A personal name written right before a role ("عبدالله نايف المريبض المتحدث ..."):
+        two to five name words, the last of them possibly a definite surname."""
+        W = words()
+        f = self.F.f
+        if pos < 2 or f[pos - 1] != " " or not f[pos - 2].isalpha():
+            return None
+        last = f[max(0, pos - 30):pos - 1].rsplit(" ", 1)[-1]
+        if not (_name_like(last, W) or (has_article(last) and not W.is_(W.role_any, last))):
+            return None  # most roles follow a verb, a preposition or a comma: no name to read back
+        toks = self.F.tokens(max(0, pos - 60), pos)
+        if not toks or toks[-1][1] < pos - 1:
+            return None
+        k = len(toks) - 1
+        taken = []
+        if has_article(toks[k][2]) and not W.is_(W.role_any, toks[k][2]) and not W.is_(W.time, toks[k][2]) \
+                and not plain_word(toks[k][2]) and toks[k][2] not in W.stop:
+            taken.append(k)
+            k -= 1
+        while k >= 0 and len(taken) < 5:
+            t = toks[k][2]
+            if has_article(t) and k > 0 and toks[k - 1][2] in ("عبد", "ابو", "ابي"):
+                taken += [k, k - 1]  # "عبد الله"
+                k -= 2
+                continue
+            if not _name_like(t, W) or plain_word(t) or is_cue(t) or t in _VERB_PARTICLES \
+                    or (t[0] in "وف" and t not in _NAME_LINKS and len(t) > 3 and (t[1:] in W.known or t[1] in "يتن")):
+                break
+            taken.append(k)
+            k -= 1
+        plain = [i for i in taken if not has_article(toks[i][2])]
+        if len(taken) < 2 or len(plain) < 1 or toks[taken[-1]][2] in _NAME_LINKS:
+            return None
+        if k >= 0 and toks[k][2] in _NAME_LINKS:
+            return None
+        return toks[taken[-1]][0], toks[taken[0]][1]
 
     def text(self, span: tuple[int, int]) -> str:
         s, e = span
@@ -956,6 +1011,11 @@ class Resolver:
         W = words()
         span = (np_.start, np_.end)
         role = tuple(np_.role)
+        if np_.issuer is not None and np_.issuer.kind == "whole" and 1 <= len(np_.issuer.role) <= 2 \
+                and np_.issuer.name is None and all(plain_word(t) or _nisba(t) or (t.endswith("ه") and plain_word(t[:-1]))
+                        for t in np_.issuer.role):
+            name = self.text(span)  # "تقرير حديث": an adjective, not the issuer
+            return Speaker(pos, span, name, self._key(name, span), gender, plural, np_.head, role, "name")
         if np_.issuer is not None:
             sub = self.resolve(np_.issuer, pos, gender, plural)
             return Speaker(pos, span, sub.name, sub.key, gender, sub.plural, sub.head, sub.role, sub.kind)
@@ -976,6 +1036,13 @@ class Resolver:
             for e in reversed(self.table):
                 if e.pos < pos and e.kind == "inst" and e.head not in _STATEMENT_HEADS:
                     return Speaker(pos, span, e.name, self._key(e.name), gender, plural, np_.head, role, "inst")
+        if np_.definite and np_.name is None and np_.head in _SOURCE_HEADS and len(role) == 1 \
+                and has_article(role[0]):
+            # "وقال المصدر" after "أفاد مصدر في وزارة الحج": the source the article introduced
+            desc = self._earlier_description(role[0], np_.head, pos)
+            if desc is not None:
+                return Speaker(pos, span, desc, self._key(desc), gender, plural or np_.plural, np_.head,
+                               role, "name")
         content = _content(role)
         specific_inst = np_.kind == "inst" and len(content) >= 2 and has_article(role[0]) if role else False
         if np_.definite and np_.head is not None and np_.kind != "kin" and not specific_inst:
@@ -1017,9 +1084,9 @@ class Resolver:
                     and c[1].kind != "person"):
                 return False  # a bare "الحكومة" says no more than the phrase being resolved
             has_nisba = any(_nisba("ال" + x) for x in c[2])
-            person = c[1].kind == "person"
+            named = c[1].kind in ("person", "inst", "name")  # "الوكالة الأمريكية" → "ستاندرد آند بورز"
             return all(m in c[2] or any(m[:4] == x[:4] for x in c[2])
-                       or (person and _nisba("ال" + m) and not has_nisba) for m in mods)
+                       or (named and _nisba("ال" + m) and not has_nisba) for m in mods)
 
         for group in (before, after):
             for c in group:
@@ -1030,6 +1097,38 @@ class Resolver:
                 if _resolved(c[1]):
                     return c[1]
         return None
+
+    def _earlier_description(self, tok: str, head: str, pos: int) -> str | None:
+        """The indefinite phrase an anonymous source was introduced by ("مصدر في الشرطة",
+        "مصادر مطلعة"), for a later bare "المصدر" / "المصادر": the last speaker heard with that
+        head, else the last such phrase in the text before ``pos``."""
+        bare = tok[2:] if tok.startswith("ال") else tok
+        for p in ("وال", "فال", "بال", "لل"):
+            if tok.startswith(p):
+                bare = tok[len(p):]
+        if len(bare) < 3:
+            return None
+        for sp in reversed(self.history):
+            if sp.pos < pos and sp.head == head and sp.kind == "name" and fold(sp.name).split()[:1] == [bare]:
+                return sp.name
+        f = self.F.f
+        lo = max(0, pos - 3000)
+        hit = -1
+        i = f.find(bare, lo, pos)
+        while i >= 0:
+            j = i + len(bare)
+            pre = f[max(0, i - 1):i]
+            if (j >= len(f) or not f[j].isalnum()) and (i == 0 or not pre.isalnum()
+                                                        or (pre in "وفب" and (i < 2 or not f[i - 2].isalnum()))):
+                hit = i
+            i = f.find(bare, i + 1, pos)
+        if hit < 0:
+            return None
+        toks = self.F.tokens(hit, min(len(f), hit + 120))
+        np_, _ = parse_np(toks, 0, None)
+        if np_.empty or np_.head != head or np_.name is not None or len(np_.role) < 2:
+            return None
+        return self.text((np_.start, np_.end))
 
     def _containing(self, content: frozenset[str], pos: int) -> RoleEntry | None:
         """An earlier institution whose full name holds all our words: "الجوازات" → "المديرية

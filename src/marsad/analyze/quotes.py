@@ -58,6 +58,10 @@ _AFTER_CONNECTIVE = re.compile(
 _CLOSE_BEFORE = re.compile(r"[»”\"″]\s*[،,]?\s*(?:و)?\s*$")
 _TAIL = re.compile(
     r"\s*(?:[،,]\s*(?:في\s+حين)|\s(?:و)?ذلك\s+(?:ردا|تعقيبا|تعليقا)|[،,]\s*(?<!\w)(?:و)?(?:بحسب|حسب|وفق|وفقا|كما\s+(?:ذكر|نقل|افاد|قال|اعلن|اوردت|اورد))|(?<!\w)(?:و)?(?:حسبما|نقلا\s+عن|على\s+حد\s+قول|وذلك\s+(?:نقلا|حسب|بحسب|حسبما)))(?!\w)")
+# the narrator on what was left unsaid: "لكنه لم يوضح ما إذا"، "دون أن يحدد موعدا" (searched only
+# when "لم" or "دون" occurs: as a branch of _TAIL it slowed every span)
+_UNSAID = re.compile(r"[،,]?\s(?:و)?(?:لكن(?:ه|ها|هم)\s+لم|(?:من\s+|ب)?دون\s+ان)\s+[يت](?:وضح|كشف|ذكر|حدد|فصح|قدم|دل|شير|تطرق|قول)(?:وا)?(?!\w)")
+_TAIL_WORDS = ("حين", "ذلك", "حسب", "وفق", "كما", "نقلا", "قول")
 _DISCOURSE = re.compile(
     r"(?:و|ف)?(?:من\s+جهت(?:ه|ها|هم)|من\s+جانب(?:ه|ها|هم)|بدور(?:ه|ها|هم)|في\s+المقابل|كما|اذ|حيث|"
     r"ثم|وفي\s+السياق|في\s+السياق|من\s+ناحيت(?:ه|ها)|من\s+ناحيه\s+اخرى|من\s+جهه\s+اخرى|"
@@ -71,6 +75,11 @@ _BIDHALIKA = re.compile(r"\s*(?:ب)?ذلك\b")
 _WORD = re.compile(r"\w+")
 # "وكان الصافي، طالب العبادي بأن": a subject before the verb, after كان (searched only when كان
 # occurs: the regex is tried at every position)
+# "المصدر الذي طلب عدم ذكر اسمه"، "مسؤول فضل عدم الكشف عن هويته": no part of the speaker
+_ANONYMITY = re.compile(fold(
+    r"(?<!\w)(?:(?:الذي|التي|الذين|الذى)\s+)?(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت)"
+    r"\s+(?:عدم\s+)?(?:ذكر|نشر|كشف|الكشف\s+عن|الإفصاح\s+عن|الإشارة\s+إلى|الإشارة\s+الى|تحديد)"
+    r"\s+(?:اسمه|اسمها|اسمهم|اسميهما|هويته|هويتها|هويتهم)(?!\w)\s*[،,]?"))
 _KAN_SUBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت)\s+([^،,.]{2,80}?)[،,]?\s*(?:قد\s+)?$")
 
 
@@ -127,6 +136,7 @@ def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteF
             if R.pending is not None:
                 # no words follow ("شدد الوزير على ضرورة ..."), but a later "وأضاف" is his
                 np_, pf = R.pending
+                _drop_plain_name(F, np_)
                 ptoks = F.tokens(np_.start, min(len(F.f), np_.end + 80))
                 np_ = _apposed_name(ptoks, np_, R, None) if np_.name is None else np_
                 R.history.append(R.resolve(np_, np_.start, pf.gender, pf.plural))
@@ -165,6 +175,9 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     toks = F.tokens(cue_e, limit)
     if not toks:
         return None
+    anon = _ANONYMITY.search(f, cue_e, min(limit, cue_e + 160)) if f.find("عدم", cue_e, limit) >= 0 else None
+    if anon is not None:
+        toks = [t for t in toks if not (anon.start() <= t[0] < anon.end())]
     mmap = R.mention_map(toks)
     np_: NounPhrase | None = None
     i = 0
@@ -184,6 +197,12 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             np_, i = NounPhrase(toks[i0][0], toks[i0][0]), i0
         else:
             np_, i = parse_np(toks, i0, mmap)
+        if i + 1 < len(toks) and toks[i][2] == "من" and len(np_.role) == 1 and np_.role[0] in _QUANTIFIERS \
+                and np_.name is None:
+            sub, j = parse_np(toks, i + 1, mmap)  # "عدد من المواطنين"، "العديد من الخبراء"
+            if not sub.empty and sub.name is None and (sub.plural or has_article(toks[i + 1][2])):
+                np_.role.extend(["من", *sub.role])
+                np_.end, np_.kind, np_.head, np_.plural, i = sub.end, "whole", None, True, j
         if form.lemma == "أبلغ" and not np_.empty and toks[i0][2] in _OPEN_TOKENS \
                 and i < len(toks) and toks[i][2] in _COMMAS:
             # "وأبلغ «الشرق الأوسط»، الدكتور عادل العيد ... أن": the outlet told, then the speaker
@@ -207,6 +226,7 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
         if form.present and np_ is None and not _svo_subject(F, R, cue_s, s_start):
             return None  # "تشير التكهنات إلى أن": a present-tense cue needs a subject that speaks
     # the walk from the speaker phrase to أن / إن / a colon / an opening quotation mark
+    np_i = i
     comp_at = None
     kind = None
     chunk_open = True
@@ -232,6 +252,13 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             if reg is None:
                 return None
             n_inner = len(F.words(reg.open + 1, reg.close))
+            nxt_t = next((q for q in toks[i + 1:] if q[0] > reg.close), None)
+            if reg.closed and n_inner <= 3 and i > 0 and nxt_t is not None and nxt_t[2] in COMPLEMENTIZERS:
+                # "وأبلغ مصدر مطلع «الشرق الأوسط» أن": an outlet or a name, the words follow أن
+                while i < len(toks) and toks[i][0] <= reg.close:
+                    i += 1
+                chunk_open = True
+                continue
             if chunk_open or n_inner > 4 or not reg.closed:
                 comp_at, kind = i, "open"
                 break
@@ -239,6 +266,15 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             while i < len(toks) and toks[i][0] <= reg.close:
                 i += 1
             continue
+        if t in ("”", "»") and i + 1 < len(toks) and toks[i + 1][2] not in COMPLEMENTIZERS:
+            # a mark the wrong way round around a short name: لـ”عين اليوم”، العقيد ” القرشي “بأنه
+            k2 = next((q for q in range(i + 2, min(len(toks), i + 6)) if toks[q][2] in ("”", "“", "»", "«")), None)
+            if k2 is not None and all(_WORD.fullmatch(toks[q][2]) for q in range(i + 1, k2)):
+                if i == np_i and np_ is not None and not np_.empty and np_.name is None and np_.head is None:
+                    np_.name, np_.kind = (toks[i + 1][0], toks[k2 - 1][1]), "person"  # the rank's name
+                i = k2 + 1
+                chunk_open = True
+                continue
         if form.source and t == "عن" and source_np is None:
             sub, j = parse_np(toks, i + 1, mmap)
             if sub.empty:
@@ -283,6 +319,15 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             chunk_open = True
             i += 1
             continue
+        if chunk_open and i == np_i and np_ is not None and not np_.empty and np_.name is None \
+                and np_.head is not None and not np_.plural:
+            j = _bare_name_end(toks, i, W)
+            if j is not None:
+                # "المدير العام لمكتب الصحة والسكان اليمني الخضر لصور أن": the name the role
+                # ends in, unknown to the name reader
+                np_.name, np_.kind, np_.end = (toks[i][0], toks[j - 1][1]), "person", toks[j - 1][1]
+                i = j
+                continue
         if chunk_open:
             ok = _chunk_opener(toks, i, W, form, np_, obj_used)
             if ok == "source":
@@ -303,6 +348,9 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
         i += 1
     if comp_at is None:
         return None
+    if form.obj and not obj_used and kind == "comp" and np_ is not None and not np_.empty \
+            and np_.name is None and np_.head is None and toks[comp_at][2].startswith("ب"):
+        np_ = None  # "ووصف الحادثة بأنها": the object described; the speaker is left out
     # -- the span of the words said ------------------------------------------------------------
     direct = False
     region = None
@@ -378,6 +426,22 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     return _Raw(span_s, span_e, direct, form, cue_s, speaker, medium, region)
 
 
+def _drop_plain_name(F: Folded, np_: NounPhrase) -> None:
+    """"أعلنت وزارة الصحة تسجيل حالتي وفاة": what followed the institution as a name is the
+    verb's object; the phrase ends before it."""
+    if np_.name is not None and np_.head is not None and np_.name[0] > np_.start \
+            and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]):
+        np_.end = _before_space(F.f, np_.start, np_.name[0])
+        np_.name = None
+        np_.kind = "role"
+
+
+def _before_space(f: str, lo: int, i: int) -> int:
+    while i > lo and f[i - 1] in " \t\u00a0":
+        i -= 1
+    return i
+
+
 def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -> None:
     """Put the subject of a stance verb (أعرب، أشاد، ندد) in the speaker history."""
     toks = F.tokens(m.end(), min(len(F.f), m.end() + 200))
@@ -388,9 +452,11 @@ def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -
         j = _skip_adverbial(F, toks, words())
         if j:
             np_, _ = parse_np(toks, j, R.mention_map(toks))
+    _drop_plain_name(F, np_)
     short_name = np_.kind in ("name", "whole") and len(F.words(np_.start, np_.end)) <= 3
-    if np_.name is not None and np_.head is None and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]):
-        return  # "وطالبوا برفع الظلم": the object, not a subject
+    if np_.name is not None and (np_.head is None or np_.name[0] == np_.start) \
+            and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]):
+        return  # "وطالبوا برفع الظلم", "رفض دفع إدارة أوباما": the object, not a subject
     if not np_.empty and (np_.head is not None or np_.kind in ("person", "inst") or short_name):
         R.history.append(R.resolve(np_, np_.start, form.gender, form.plural))
 
@@ -446,6 +512,12 @@ def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
     k = next((j for j, t in enumerate(toks) if t[0] >= np_.end), None)
     if k is None or toks[k][2] not in ("،", ","):
         return np_
+    if k + 1 < len(toks) and toks[k + 1][2] in ("واحد", "واحدى"):
+        # "القيادي في الحزب، وأحد قادة البيشمركة في محور مخمور، علي حسين، إن": a second office
+        k2 = next((q for q in range(k + 2, min(len(toks), k + 14)) if toks[q][2] in ("،", ",")), None)
+        if k2 is None or any(toks[q][2] in COMPLEMENTIZERS or is_cue(toks[q][2]) for q in range(k + 2, k2)):
+            return np_
+        k = k2
     sub, j = parse_np(toks, k + 1, mmap, max_tokens=12)
     if sub.empty or j >= len(toks) or not ((sub.kind in ("name", "whole") and j - k - 1 <= 6)
                                            or (sub.kind == "person" and sub.name is not None)):
@@ -457,6 +529,10 @@ def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
     return np_
 
 
+# past-tense cues spelled like a noun ("ونقل الحالات"، "وذكر الله"): only their ت / وا forms end a span
+_MASDAR_LIKE = frozenset(("نقل", "ذكر", "كشف", "وصف", "بين", "عبر", "تابع", "رأى", "طالب", "سلم", "كتب",
+                          "زعم", "أقر", "توقع", "أخبر", "حذر", "نفى", "دعا", "أبلغ", "نادى", "أجاب", "نوه"))
+_QUANTIFIERS = frozenset(fold(w) for w in ("عدد", "العديد", "عشرات", "مئات", "آلاف", "كثير", "الكثير", "جملة"))
 _GOES_ON = frozenset(("أضاف", "تابع", "استطرد", "استدرك", "زاد", "واصل", "أردف", "مضى"))
 
 
@@ -546,6 +622,24 @@ def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
         if tk == ":":
             return toks[k + 1][2] in _OPEN_TOKENS
     return False
+
+
+def _bare_name_end(toks, i: int, W) -> int | None:
+    """The index of أن / إن when the one to three tokens from ``i`` up to it can only be a
+    name: no ordinary word, role, time or preposition among them, and not all definite."""
+    j = i
+    while j < len(toks) and j - i < 3 and toks[j][2] not in COMPLEMENTIZERS:
+        t = toks[j][2]
+        if not _WORD.fullmatch(t) or t.isdigit() or plain_word(t) or is_cue(t) or t in W.prep or t in W.stop \
+                or W.is_(W.role_any, t) or W.is_(W.time, t) or W.is_(W.rank, t) or W.is_(W.medium, t) \
+                or (len(t) > 3 and t[0] in "وفب" and (plain_word(t[1:]) or W.is_(W.role_any, t[1:]))):
+            return None
+        j += 1
+    if j == i or j >= len(toks) or toks[j][2] not in COMPLEMENTIZERS:
+        return None
+    if all(has_article(toks[k][2]) for k in range(i, j)):
+        return None
+    return j
 
 
 def _pronoun_np(np_: NounPhrase, toks) -> bool:
@@ -665,9 +759,50 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
         if here is not None:
             return here
     sp = R.last(cue_s, form.gender, form.plural or None)
+    if form.kind == "verb" and form.gender == "m" and not form.plural and re.match(r"\s*(?:و|ف)?$", before):
+        # "وتفقد الأمير سعود بن نايف المشروع. وقال إن": the one the last sentence was about
+        prev = _prev_subject(F, R, form, s_start, sp.pos if sp is not None else -1)
+        if prev is not None:
+            return prev
     if sp is None:
         sp = _sentence_person(R, max(0, cue_s - 700), cue_s, last=True)
     return _clone(sp, cue_s) if sp else None
+
+
+def _prev_subject(F: Folded, R: Resolver, form: CueForm, s_start: int, after: int) -> Speaker | None:
+    """The named subject of the sentence before ``s_start`` when it opens with a verb other
+    than a speech verb and comes after the last speaker heard (``after``)."""
+    f = F.f
+    if s_start <= 0:
+        return None
+    ps, pe = F.sentence(max(0, s_start - 2))
+    if ps <= after or pe <= ps:
+        return None
+    off = _skip_space(f, ps)
+    while off < pe and f[off] in "\n ":
+        off += 1
+    d = _DISCOURSE.match(f, off, pe)
+    if d:
+        off = d.end()
+    chunk = _LEAD_CHUNK.match(f, off, pe)
+    if chunk:
+        off = chunk.end()
+    toks = F.tokens(off, min(pe, off + 200))
+    if len(toks) < 3:
+        return None
+    W = words()
+    v = toks[0][2]
+    if has_article(v) or W.is_(W.role_any, v) or v in W.prep or v in W.stop or v in lexicon().cues \
+            or (v[0] in "وف" and (v[1:] in W.prep or v[1:] in lexicon().cues)) or len(strip_clitics(v)) < 3 \
+            or v in ("كان", "وكان", "كانت", "وكانت") or v.isdigit() or not _WORD.fullmatch(v):
+        return None
+    np_, _ = parse_np(toks, 1, R.mention_map(toks))
+    if np_.empty or np_.name is None or np_.kind != "person" or np_.plural:
+        return None
+    _drop_plain_name(F, np_)
+    if np_.name is None or plain_word(f[np_.name[0]:np_.name[1]].split()[0]):
+        return None
+    return R.resolve(np_, np_.start, form.gender, False)
 
 
 _CLAUSE_OPENER = re.compile(
@@ -868,13 +1003,24 @@ def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int
         if cf.kind == "participle" and cf.lemma != "قال":
             end = c
             break
+        if cf.kind == "verb" and not cf.present and f[c] == "و" and f[c - 1:c] == " " \
+                and (cf.lemma not in _MASDAR_LIKE or word.group().endswith(("ت", "وا"))) \
+                and F.inside_closed(start) is None:
+            end = c  # "إنها أحبطت مؤامرة ... وأعلنت استدعاء سفيرها": the narrator goes on
+            break
     seg = f[start:end]
     best = end
-    for mt in _TAIL.finditer(seg):
+    # every branch of _TAIL holds one of these words: without them it cannot match
+    tails = _TAIL.finditer(seg) if any(w in seg for w in _TAIL_WORDS) else ()
+    for mt in tails:
         p = start + mt.start()
         if F.inside_closed(p) is None and p > start + 3:
             best = min(best, p)
             break
+    if "لم " in seg or "دون ان" in seg:
+        mt = _UNSAID.search(seg)
+        if mt is not None and mt.start() > 3 and F.inside_closed(start + mt.start()) is None:
+            best = min(best, start + mt.start())
     # the first aside participle (متمنيا) after a comma or a space; only the words of that
     # class are matched, as the words in between never end the span
     for mt in _aside_re().finditer(seg):
