@@ -56,6 +56,46 @@ _CLAUSE_BREAK = re.compile(r"[،,؛;:]|\s(?:فيما|بينما|في حين|حي
 _WORD = re.compile(r"\w+")
 
 
+# A period glued between two words ("قتل 20 شخصا.أما التفجير") ends a sentence too; the shared
+# splitter (quote_text) wants a space after it.  Two letters on each side keep initials
+# ("د.محمد") and numbers ("1.5") whole.  The pattern opens on the period (a lookbehind first
+# would make `re` try every position); the letters before it are checked by hand.
+_GLUED_END = re.compile(r"\.(?=[\u0621-\u064a]{2})")
+_LETTER = re.compile(r"[\u0621-\u064a]{2}")
+
+
+def _sentence_ends(F: Folded) -> list[int]:
+    """``F.sentence_ends`` plus the ends at glued periods, computed once per article."""
+    ends = F.__dict__.get("_event_sentence_ends")
+    if ends is None:
+        ends = F.sentence_ends
+        if "." in F.f:
+            f = F.f
+            extra = [m.end() for m in _GLUED_END.finditer(f)
+                     if m.start() >= 2 and _LETTER.fullmatch(f, m.start() - 2, m.start())]
+            if extra:
+                ends = sorted(set(ends).union(extra))
+        F.__dict__["_event_sentence_ends"] = ends
+    return ends
+
+
+def _sentence(F: Folded, i: int) -> tuple[int, int]:
+    """The folded span of the sentence holding offset ``i`` (as `Folded.sentence`, with the
+    glued-period ends of `_sentence_ends`)."""
+    ends = _sentence_ends(F)
+    if ends is F.sentence_ends:
+        return F.sentence(i)
+    k = bisect.bisect_right(ends, i)
+    start = ends[k - 1] if k > 0 else 0
+    end = ends[k] if k < len(ends) else len(F.f)
+    f = F.f
+    while start < end and f[start] in " \t\n\r\u00a0":
+        start += 1
+    while end > start and f[end - 1] in " \t\n\r\u00a0":
+        end -= 1
+    return start, end
+
+
 @dataclass
 class _Hit:
     type: str
@@ -99,7 +139,7 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
     if mentions_sorted:
         mention_starts = [m.start for m in mentions_sorted]
         hits = [h for h in hits if not _inside_name(F, h, mentions_sorted, mention_starts)]
-    ends = F.sentence_ends
+    ends = _sentence_ends(F)
     by_key: dict[tuple[int, str], list[_Hit]] = {}
     order: list[tuple[int, str]] = []
     for h in hits:
@@ -135,7 +175,7 @@ def _inside_name(F: Folded, h: _Hit, mentions: list[Mention], starts: list[int] 
 def _drop_parts(F: Folded, hits: list[_Hit]) -> list[_Hit]:
     """An explosion told inside an airstrike or a battle is part of it ("عقب الانفجار الأول
     للصاروخ"), not a second event."""
-    ends = F.sentence_ends
+    ends = _sentence_ends(F)
     mil = {bisect.bisect_right(ends, h.start) for h in hits if h.type == "military_action"}
     out = []
     for h in hits:
@@ -150,7 +190,7 @@ def _drop_parts(F: Folded, hits: list[_Hit]) -> list[_Hit]:
 
 def _window(F: Folded, start: int, end: int, before: int, after: int) -> tuple[list[str], list[str]]:
     """Folded word tokens just before and just after a span, within its sentence."""
-    s0, s1 = F.sentence(start)
+    s0, s1 = _sentence(F, start)
     b = F.words(max(s0, start - 12 * before), start)[-before:] if before else []
     a = F.words(end, min(s1, end + 12 * after))[:after] if after else []
     return b, a
@@ -166,18 +206,28 @@ def _choose_type(F: Folded, m: re.Match[str], types: tuple[str, ...]) -> str | N
     near = set(before) | set(after)
     near |= {w[1:] for w in near if len(w) > 3 and w[0] in "وبلف"}
     if "disaster" in types:
-        s0, s1 = F.sentence(m.start())
+        s0, s1 = _sentence(F, m.start())
         sent = set(_WORD.findall(F.f[s0:s1]))
         if sent & mk["accident"]:
             return "disaster"
         return "attack"
+    # an actor named after "على" / "ضد" is the target ("هجوم على مقر قوات الطوارئ")
+    cut = next((k for k, w in enumerate(after) if w in ("على", "ضد")), None)
+    if cut is not None:
+        near = set(before) | set(after[:cut])
+        near |= {w[1:] for w in near if len(w) > 3 and w[0] in "وبلف"}
     terror = bool(near & mk["actor_terror"])
     military = bool(near & mk["actor_military"])
-    if after and after[0].startswith("ال") and after[0].endswith("ي") and not terror:
+    if after and after[0].startswith("ال") and after[0].endswith("ي") and after[0] not in _RELATIVE \
+            and not terror:
         military = True  # "الهجوم الروسي": a state's offensive
     if military and not terror:
         return "military_action"
     return "attack"
+
+
+# relative pronouns end in ي but name no state: "للاعتداءات التي أوقعت 257 قتيلا"
+_RELATIVE = frozenset(("التي", "الذي", "اللتي", "اللذي"))
 
 
 def trig_is_verb(form: str) -> bool:
@@ -208,7 +258,9 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
                 or (after5[:1] and after5[0] in ("بين", "مع"))
                 or any(_act_after(w, act) for w in after5)):
             return False  # "الاتفاق النووي" named in passing is no agreement event
-    if typ == "military_action" and trig_is_verb(form) and _FIRE_OBJECT.match(
+    if typ == "military_action" and form == "سيطره" and "على" not in after:
+        return False  # the noun tells a capture only with its object: "السيطرة على الميناء"
+    if typ == "military_action" and (trig_is_verb(form) or form == "سيطره") and _FIRE_OBJECT.match(
             F.f, m.end(), min(len(F.f), m.end() + 80)):
         return False  # "سيطرت فرق الدفاع المدني، عصر اليوم، على حريق": firefighting
     if typ == "military_action" and form in _WAGE:
@@ -217,7 +269,7 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
         if k is not None and obj[k + 1:k + 2] not in (["عسكريه"], ["جويه"], ["عسكريا"]):
             return False  # "شنت قوات الاحتلال فجر أمس حملة دهم واعتقال": a raid, not a battle
     if typ == "sanction":
-        s0, s1 = F.sentence(m.start())
+        s0, s1 = _sentence(F, m.start())
         sent = F.f[s0:s1]
         if any(p in sent for p in mk["penalty"]):
             return False
@@ -233,7 +285,7 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
 # "شن" wages whatever its object names: غارات (military) or حملة اعتقالات (arrests)
 _WAGE = frozenset(("شن", "شنت", "شنوا", "يشن", "تشن"))
 # a fire as the object of a control verb, within the clause: "… على حريق", "… على النيران"
-_FIRE_OBJECT = re.compile(r"[^.؛;:\n]{0,80}?(?<!\w)على\s+(?:ال)?(?:حريق|حرائق|نيران|لهب)")
+_FIRE_OBJECT = re.compile(r"[^.؛;:\n]{0,80}?(?<!\w)على\s+(?:ال)?(?:حريق|حرائق|حرايق|نيران|لهب)")  # folded ئ is ي
 
 
 def _act_after(w: str, act: frozenset[str]) -> bool:
@@ -293,7 +345,7 @@ def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
     after it."""
     if t_start > trig:
         return False
-    s0, _ = F.sentence(t_start)
+    s0, _ = _sentence(F, t_start)
     toks = F.words(max(s0, t_start - 90), t_start)
     lex = lexicon()
     for k in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
@@ -460,7 +512,7 @@ def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, 
 def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention],
            span: int | None = None) -> Event:
     h = group[0]
-    s0, s1 = F.sentence(h.start)
+    s0, s1 = _sentence(F, h.start)
     modality, polarity = _modality(F, h)
     date = _date(F, group, times, s0, s1)
     if modality == "planned":
