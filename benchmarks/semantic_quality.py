@@ -21,8 +21,10 @@ forces the HNSW path.  Vectors are cached in benchmarks/out/ (keyed by the
 article count and the embedding settings) so a second run only measures search.
 
 ``--mode hybrid`` measures what ``Store.semantic_search(q, hybrid=True)``
-returns: keyword search (every word) fused with the meaning ranking and the
-any-word sparse ranking (``semantic.hybrid_search``).  For it the store also
+returns: the meaning ranking's candidates, the any-concept sparse ranking's
+(English words translated to Arabic search terms by ``store.query_terms``) and
+keyword search's (every word), re-scored by cosine plus lexical evidence
+(``semantic.hybrid_search``).  For it the store also
 holds the full-text index, built with the real ``search.index_columns`` into
 ``search_fts``; the index columns are cached in benchmarks/out/ too (keyed by
 the article count and the source of the search and Arabic text code).
@@ -30,7 +32,8 @@ the article count and the source of the search and Arabic text code).
 
 ``--split A`` / ``--split B`` keeps half of the stories (A: the even-numbered
 stories of the query file, B: the odd ones, both languages of a story in the
-same half): settings are compared on one half and reported on the other.
+same half): settings are compared on one half and reported on the other.  A
+run on all queries also reports each half (``split_A``, ``split_B``).
 
 recall@10 = |relevant ∩ top 10| / min(|relevant|, 10), averaged per language;
 success@10 = share of queries with a relevant article in the top 10; also
@@ -229,6 +232,11 @@ def measure(limit: int | None, ann: bool, mode: str = "both", split: str = "all"
                 found.append(urls)
             scores, misses = _scores(queries, found, seen)
             report[m] = {**scores, "latency_ms": _latency(lat)}
+            if split == "all":  # each half too (tune on A, report B)
+                for half in "AB":
+                    sel = [i for i, q in enumerate(queries) if q["split"] == half]
+                    report[m][f"split_{half}"] = _scores([queries[i] for i in sel],
+                                                         [found[i] for i in sel], seen)[0]
             if kw_lat:
                 report[m]["latency_ms"]["keyword_search_p95"] = _latency(kw_lat)["p95"]
             report[m]["misses"] = misses

@@ -147,13 +147,45 @@ def test_a_paraphrase_sharing_some_words_is_ranked_by_them_too(store):
     assert semantic.hybrid_search(store.db, q, [], limit=3) == fused  # deterministic
 
 
-def test_english_queries_are_ranked_by_meaning_not_by_the_arabic_word_index(store):
+def test_english_queries_reach_the_arabic_word_index_through_translation(store):
+    # The full-text index folds Arabic only: an English query's words are translated
+    # (names from the gazetteer, news words from the bilingual list) before they rank.
     assert semantic.arabic_share("floods close schools in Jeddah") == 0.0
     assert semantic.arabic_share("أمطار غزيرة في Jeddah") == 0.75
-    assert semantic.arabic_share("2024") == 0.0
+    assert semantic.lexical_share("floods close schools in Jeddah") == 1.0
+    assert semantic.lexical_share("أمطار غزيرة") == 1.0
+    assert semantic.lexical_share("2024") == 1.0
+    rain = store.search("جدة")[0].id
+    assert store.db.execute("SELECT id FROM articles WHERE rowid=?",
+                            (semantic.sparse_search(store.db, "floods in Jeddah")[0],)).fetchone()[0] == rain
     fused = semantic.hybrid_search(store.db, "floods close schools in Jeddah", [], limit=5)
-    assert fused[0].id == store.search("جدة")[0].id
+    assert fused[0].id == rain and fused[0].semantic_rank == 1
+    # Its translated words (سيول، مدارس، جدة) are in the article's lead: lexical evidence
+    # is added to its cosine, and to no other article's as much.
+    assert fused[0].score - fused[0].semantic_score > max(f.score - f.semantic_score for f in fused[1:])
+    assert semantic.hybrid_search(store.db, "floods close schools in Jeddah", [], limit=5) == fused
+
+
+@pytest.mark.parametrize("q,title", [
+    ("Putin arrives in North Korea", "بوتين يصل إلى بيونغ يانغ في زيارة نادرة"),
+    ("Brent crude prices", "أسعار النفط تتراجع مع ارتفاع المخزونات الأمريكية"),
+    ("Hilal beat Nassr", "الهلال يفوز على النصر في الدوري"),
+    ("Ministry of Health flu vaccine", "وزارة الصحة تطلق حملة للتطعيم ضد الإنفلونزا"),
+])
+def test_an_english_query_finds_the_arabic_article_by_its_names_and_words(store, q, title):
+    assert store.semantic_search(q, hybrid=True, limit=3)[0].title == title
+    fused = semantic.hybrid_search(store.db, q, [], limit=5)
+    # ranked by the translated words as well as by meaning
+    assert fused[0].score - fused[0].semantic_score > max(f.score - f.semantic_score for f in fused[1:])
+
+
+def test_lexical_weight_follows_the_share_of_the_query_that_was_translated(store):
+    # Words with no translation ("blorp") do not count as searched for.
+    assert semantic.lexical_share("Jeddah blorp") == 0.5
+    assert semantic.lexical_share("the of and") == 0.0
+    fused = semantic.hybrid_search(store.db, "blorp zyxt", [], limit=5)
     assert all(f.sparse_rank is None for f in fused)
+    assert [f.rowid for f in fused] == [r for r, _ in semantic.semantic_search(store.db, "blorp zyxt", 5)]
 
 
 def test_hybrid_store_search_finds_the_arabic_paraphrase_and_the_english_query(store):

