@@ -90,6 +90,7 @@ MAX_QUERY_CHARS = 500
 # words: leaving them out keeps the query fast; BM25 gives them ~no weight).
 SPARSE_LIMIT = 50
 SPARSE_MAX_DF = 0.10
+SPARSE_RANK_CAP = 10_000  # an unfiltered any-word ranking scores its newest matches only
 # Hybrid search (``hybrid_search``): candidates taken from the meaning ranking and
 # from the any-concept ranking, the weights of the lexical evidence added to the
 # cosine, and how much of an article's body counts as its lead.  Chosen on
@@ -609,10 +610,12 @@ def _sparse_scored(db: sqlite3.Connection, keep: Sequence[str], limit: int,
                    filters: dict[str, Any]) -> list[tuple[int, float]]:
     """(rowid, BM25 score, higher is better) of the articles matching any clause."""
     where, args = filter_sql(**filters)
-    if not where:  # no join: the ranking reads the full-text index alone
-        rows = db.execute("SELECT rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
-                          "WHERE search_fts MATCH ? ORDER BY score, rowid LIMIT ?",
-                          (" OR ".join(keep), limit)).fetchall()
+    if not where:  # no join: the ranking reads the full-text index alone, and at most
+        # its SPARSE_RANK_CAP newest matches (as keyword search does, see search.RANK_CAP)
+        rows = db.execute("SELECT rowid, score FROM (SELECT rowid, bm25(search_fts, 1.0, 0.6) AS score "
+                          "FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+                          "ORDER BY score, rowid LIMIT ?",
+                          (" OR ".join(keep), max(SPARSE_RANK_CAP, limit), limit)).fetchall()
     else:
         rows = db.execute(
             "SELECT a.rowid, bm25(search_fts, 1.0, 0.6) AS score FROM search_fts "
