@@ -37,6 +37,7 @@ Differences that matter:
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -816,18 +817,69 @@ class PostgresStore:
                f"WHERE {where} ORDER BY score DESC, a.rowid LIMIT %s")
         return [r for r, _ in self._q(sql, [" | ".join(f"({t})" for t in keep), *extra_args, limit])]
 
-    def _hybrid(self, query: str, keyword_hits: Sequence[Hit], limit: int, semantic_limit: int = 50,
-                k: int = semantic.RRF_K, **filters: str | None) -> list[tuple[int, float]]:
-        """Keyword, sparse and semantic rankings fused by reciprocal rank (as
-        ``semantic.hybrid_search``): ties by rowid."""
+    def _match_count(self, clause: str, cap: int) -> int:
+        return self._q("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s::tsquery "
+                       "LIMIT %s) t", (fts5_to_tsquery(clause), cap)).fetchone()[0]
+
+    def _hybrid(self, query: str, keyword_hits: Sequence[Hit], limit: int,
+                **filters: str | None) -> list[tuple[int, float]]:
+        """The meaning ranking re-scored with the words the article shares with the
+        query, as ``semantic.hybrid_search`` (see its formula), with ``ts_rank`` in
+        place of bm25 for the any-concept ranking; ties by rowid."""
         ids = [h.id for h in keyword_hits]
         rowid_of = dict(self._q("SELECT id, rowid FROM articles WHERE id = ANY(%s)", (ids,)).fetchall()
                         ) if ids else {}
-        kw = list(dict.fromkeys(rowid_of[a] for a in ids if a in rowid_of))
-        sem = self._semantic_ranked(query, semantic_limit, **filters)
-        weight = semantic.arabic_share(query)
-        sparse = self._sparse_ranked(query, semantic.SPARSE_LIMIT, **filters) if weight else []
-        return semantic.fuse_ranks([(kw, 1.0), ([r for r, _ in sem], 1.0), (sparse, weight)], k)[:limit]
+        kw = {rowid_of[a] for a in ids if a in rowid_of}
+        cos = dict(self._semantic_ranked(query, semantic.HYBRID_POOL, **filters))
+        share = semantic.lexical_share(query)
+        sparse: list[tuple[int, float]] = []
+        weighted: list[tuple[list[tuple[str, ...]], float]] = []
+        if share:
+            pairs = semantic.concept_clauses(query)
+            n = self._q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            cap = semantic.sparse_cap(n)
+            chosen = []
+            for _, opts in pairs:
+                for clause in opts:
+                    k = self._match_count(clause, cap)
+                    if k < cap:
+                        break
+                chosen.append((clause, k))
+            keep = semantic.keep_clauses([(k, c) for c, k in chosen], cap)
+            rare = [c for _, c in sorted((k, c) for c, k in chosen if c in keep)][:semantic.BM25_MAX_CLAUSES]
+            if rare and semantic.arabic_share(query):
+                extra, extra_args = filter_sql(**filters)
+                where = "s.tsv @@ q.q" + (f" AND {pg_sql(extra)}" if extra else "")
+                sql = ("SELECT a.rowid, ts_rank('{0, 0, 0.6, 1.0}', s.tsv, q.q, 1) AS score "
+                       "FROM (SELECT %s::tsquery AS q) q, search_index s JOIN articles a ON a.rowid = s.rowid "
+                       f"WHERE {where} ORDER BY score DESC, a.rowid LIMIT %s")
+                tsq = " | ".join(f"({fts5_to_tsquery(c)})" for c in rare)
+                sparse = [(r, float(v)) for r, v in self._q(sql, [tsq, *extra_args, semantic.HYBRID_POOL])]
+            weighted = [(semantic._patterns(c), math.log((n + 1) / (k + 1)))
+                        for (c, _), (cl, k) in zip(pairs, chosen, strict=True) if cl in keep]
+        best = max((v for _, v in sparse), default=0.0) or 1.0
+        bm25 = {r: v / best for r, v in sparse}
+        pool = sorted(set(cos) | set(bm25) | kw)
+        missing = [r for r in pool if r not in cos]
+        if missing:
+            rowids, m = self._vector_matrix()
+            at = {int(r): i for i, r in enumerate(rowids)}
+            from marsad.analyze.embed import embed_query
+
+            q = np.asarray(embed_query(query), dtype=np.float32)
+            for r in missing:
+                if r in at:
+                    cos[r] = round(float(m[at[r]].astype(np.float32) @ q), 6)
+        pre = {r: cos[r] + share * semantic.BM25_WEIGHT * bm25.get(r, 0.0)
+               + (semantic.KEYWORD_WEIGHT if r in kw else 0.0) for r in pool if r in cos}
+        leads: dict[int, float] = {}
+        if weighted and share:
+            for r, t, b in self._q(f"SELECT rowid, title, substr(body, 1, {semantic.LEAD_CHARS}) FROM articles "
+                                   "WHERE rowid = ANY(%s)", (sorted(pre),)):
+                leads[r] = semantic._overlap(semantic._lead_words(t, b), weighted)
+        scored = sorted(((r, round(v + share * semantic.LEAD_WEIGHT * leads.get(r, 0.0), 6))
+                         for r, v in pre.items()), key=lambda x: (-x[1], x[0]))
+        return scored[:limit]
 
     def semantic_search(self, q: str, *, limit: int = 10, hybrid: bool = False,
                         date_from: str | None = None, date_to: str | None = None,
