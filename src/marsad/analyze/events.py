@@ -82,18 +82,7 @@ def _sentence_ends(F: Folded) -> list[int]:
 def _sentence(F: Folded, i: int) -> tuple[int, int]:
     """The folded span of the sentence holding offset ``i`` (as `Folded.sentence`, with the
     glued-period ends of `_sentence_ends`)."""
-    ends = _sentence_ends(F)
-    if ends is F.sentence_ends:
-        return F.sentence(i)
-    k = bisect.bisect_right(ends, i)
-    start = ends[k - 1] if k > 0 else 0
-    end = ends[k] if k < len(ends) else len(F.f)
-    f = F.f
-    while start < end and f[start] in " \t\n\r\u00a0":
-        start += 1
-    while end > start and f[end - 1] in " \t\n\r\u00a0":
-        end -= 1
-    return start, end
+    return F.sentence(i, _sentence_ends(F))
 
 
 @dataclass

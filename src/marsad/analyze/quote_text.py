@@ -294,9 +294,11 @@ class Folded:
             ends.append(len(f))
         return ends
 
-    def sentence(self, i: int) -> tuple[int, int]:
-        """The folded span of the sentence holding offset ``i`` (spaces trimmed)."""
-        ends = self.sentence_ends
+    def sentence(self, i: int, ends: list[int] | None = None) -> tuple[int, int]:
+        """The folded span of the sentence holding offset ``i`` (spaces trimmed), cut at
+        ``ends`` when given (other sentence ends), else at `sentence_ends`."""
+        if ends is None:
+            ends = self.sentence_ends
         k = bisect.bisect_right(ends, i)
         start = ends[k - 1] if k > 0 else 0
         end = ends[k] if k < len(ends) else len(self.f)

@@ -291,27 +291,29 @@ def _arabic_concepts(text: str, t: _Tables) -> list[Concept]:
         if not terms[i]:
             i += 1
             continue
-        for n in range(min(t.max_ar, len(words) - i), 0, -1):
-            names = t.ar.get(tuple(terms[i:i + n]))
-            if names:
-                own = " ".join(terms[i:i + n])
-                forms = tuple(dict.fromkeys((own, *_forms(names))))[:_MAX_FORMS]
-                out.append(Concept(" ".join(words[i:i + n]), forms, translated=len(forms) > 1))
-                i += n
-                break
+        found = _longest(words, terms, i, t.ar, t.max_ar)
+        if found is None and ARABIC_SYNONYMS and t.syn:
+            found = _longest(words, terms, i, t.syn, 4)
+        if found is None:
+            out.append(Concept(words[i], (terms[i],)))
+            i += 1
         else:
-            for n in range(min(4, len(words) - i), 0, -1) if ARABIC_SYNONYMS and t.syn else ():
-                names = t.syn.get(tuple(terms[i:i + n]))
-                if names:
-                    own = " ".join(terms[i:i + n])
-                    forms = tuple(dict.fromkeys((own, *_forms(names))))[:_MAX_FORMS]
-                    out.append(Concept(" ".join(words[i:i + n]), forms, translated=len(forms) > 1))
-                    i += n
-                    break
-            else:
-                out.append(Concept(words[i], (terms[i],)))
-                i += 1
+            out.append(found[1])
+            i += found[0]
     return out
+
+
+def _longest(words: list[str], terms: list[str], i: int, table: dict, most: int
+             ) -> tuple[int, Concept] | None:
+    """The longest run of words from ``i`` that ``table`` knows (at most ``most``), as
+    (its length, its concept with every form the table lists)."""
+    for n in range(min(most, len(words) - i), 0, -1):
+        names = table.get(tuple(terms[i:i + n]))
+        if names:
+            own = " ".join(terms[i:i + n])
+            forms = tuple(dict.fromkeys((own, *_forms(names))))[:_MAX_FORMS]
+            return n, Concept(" ".join(words[i:i + n]), forms, translated=len(forms) > 1)
+    return None
 
 
 def _stretches(query: str) -> list[tuple[bool, str]]:
