@@ -355,7 +355,7 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
     def api_stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
                     order: Annotated[str, Query(pattern="^(recent|biggest)$")] = "recent") -> dict:
         def compute() -> list[dict[str, Any]]:
-            return [views._story_card(store, r) for r in store.story_list(limit, offset, order)]
+            return views.story_cards(store, store.story_list(limit, offset, order))
 
         # "biggest" sorts every story (no index orders by size): once per state of the store.
         items = views._memo(store, ("stories", order, limit, offset), compute) if order == "biggest" \

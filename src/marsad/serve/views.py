@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,8 +30,10 @@ class NotFound(LookupError):
     """No article, story or entity with that id."""
 
 
-def _entity_refs(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    names = store.entity_names(ids)
+def _entity_refs(store: Store, ids: list[str],
+                 names: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    if names is None:
+        names = store.entity_names(ids)
     out = []
     for i in ids:
         r = names.get(i)
@@ -41,10 +43,17 @@ def _entity_refs(store: Store, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def _story_card(store: Store, row: sqlite3.Row) -> dict[str, Any]:
-    rec = json.loads(row["record"])
-    return {"id": row["id"], "title": row["title"], "first_date": row["first_date"],
-            "last_date": row["last_date"], "articles": row["n_articles"], "outlets": rec["outlets"],
-            "n_outlets": row["n_outlets"], "main_entities": _entity_refs(store, rec["main_entities"][:6])}
+    return story_cards(store, [row])[0]
+
+
+def story_cards(store: Store, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
+    """The cards of a story listing; the names of all their entities in one query."""
+    recs = [json.loads(r["record"]) for r in rows]
+    names = store.entity_names(sorted({e for rec in recs for e in rec["main_entities"][:6]}))
+    return [{"id": r["id"], "title": r["title"], "first_date": r["first_date"],
+             "last_date": r["last_date"], "articles": r["n_articles"], "outlets": rec["outlets"],
+             "n_outlets": r["n_outlets"], "main_entities": _entity_refs(store, rec["main_entities"][:6], names)}
+            for r, rec in zip(rows, recs, strict=True)]
 
 
 # ----------------------------------------------------------------- memo
@@ -91,10 +100,10 @@ def home(store: Store, page: int = 1) -> dict[str, Any]:
     """The latest stories and the biggest ones."""
     page = max(1, page)
     # The same for every reader until articles change or the store is re-linked.
-    latest = list(_memo(store, ("latest", page), lambda: [
-        _story_card(store, r) for r in store.story_list(PAGE, (page - 1) * PAGE, "recent")]))
-    biggest = list(_memo(store, ("biggest",), lambda: [
-        _story_card(store, r) for r in store.story_list(8, 0, "biggest")])) if page == 1 else []
+    latest = list(_memo(store, ("latest", page), lambda: story_cards(
+        store, store.story_list(PAGE, (page - 1) * PAGE, "recent"))))
+    biggest = list(_memo(store, ("biggest",), lambda: story_cards(
+        store, store.story_list(8, 0, "biggest")))) if page == 1 else []
     return {"view": "home", "page": page, "counts": counts(store), "latest": latest, "biggest": biggest,
             "next_page": page + 1 if len(latest) == PAGE else None}
 
