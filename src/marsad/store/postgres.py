@@ -25,8 +25,8 @@ Differences that matter:
   16383, so phrase matches far into very long articles can be missed.
 * Semantic search is exhaustive cosine similarity in numpy over the stored
   float16 vectors (no ANN index), cached in memory per store generation.
-  Hybrid search's any-word ranking (``semantic.sparse_search``) matches the same
-  articles as SQLite's but ranks them by ``ts_rank``, so its order may differ.
+  Hybrid search's BM25 candidates (``semantic.hybrid_search``) are the same
+  articles as SQLite's but ranked by ``ts_rank``, so Arabic queries' order may differ.
 * Writers serialise on a transaction-scoped advisory lock (per schema), like
   SQLite's ``BEGIN IMMEDIATE``; reads never wait.  So any number of processes can
   ingest into one store at once, and re-ingesting stays idempotent.
@@ -37,7 +37,6 @@ Differences that matter:
 from __future__ import annotations
 
 import json
-import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -765,9 +764,11 @@ class PostgresStore:
         return self._vec_cache[1], self._vec_cache[2]
 
     def _semantic_ranked(self, query: str, limit: int, *, min_score: float = -1.0,
+                         query_vector: np.ndarray | None = None,
                          **filters: str | None) -> list[tuple[int, float]]:
         """(rowid, cosine) of the articles nearest in meaning, best first, ties by
-        rowid (as ``semantic.semantic_search``; exhaustive)."""
+        rowid (as ``semantic.semantic_search``; exhaustive).  ``query_vector``: the
+        query's embedding when the caller has it."""
         from marsad.analyze.embed import embed_query
 
         if query is None or not query.strip():
@@ -781,7 +782,7 @@ class PostgresStore:
         rowids, m = self._vector_matrix()
         if not len(rowids):
             return []
-        q = np.asarray(embed_query(query), dtype=np.float32)
+        q = np.asarray(embed_query(query) if query_vector is None else query_vector, dtype=np.float32)
         where, args = filter_sql(**filters)
         if where:
             allowed = [r for (r,) in self._q(f"SELECT a.rowid FROM articles a WHERE {pg_sql(where)}", args)]
@@ -790,32 +791,6 @@ class PostgresStore:
         sims = m.astype(np.float32) @ q
         scored = [(int(r), round(float(s), 6)) for r, s in zip(rowids, sims, strict=True)]
         return semantic._rank(scored, limit, min_score)
-
-    def _sparse_ranked(self, query: str, limit: int = semantic.SPARSE_LIMIT, *,
-                       date_from: str | None = None, date_to: str | None = None,
-                       outlet: str | None = None, entity: str | None = None,
-                       story: str | None = None) -> list[int]:
-        """Rowids of the articles sharing the most (and rarest) words with ``query``
-        (as ``semantic.sparse_search``, ranked by ``ts_rank`` instead of bm25)."""
-        clauses = semantic.sparse_clauses(query)
-        if not clauses:
-            return []
-        n = self._q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-        cap = semantic.sparse_cap(n)
-        counts = []
-        for c in clauses:
-            tsq = fts5_to_tsquery(c)
-            counts.append((self._q("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s::tsquery "
-                                   "LIMIT %s) t", (tsq, cap)).fetchone()[0], tsq))
-        keep = semantic.keep_clauses(counts, cap)
-        if not keep:
-            return []
-        extra, extra_args = filter_sql(date_from, date_to, outlet, entity, story)
-        where = "s.tsv @@ q.q" + (f" AND {pg_sql(extra)}" if extra else "")
-        sql = ("SELECT a.rowid, ts_rank('{0, 0, 0.6, 1.0}', s.tsv, q.q, 1) AS score "
-               "FROM (SELECT %s::tsquery AS q) q, search_index s JOIN articles a ON a.rowid = s.rowid "
-               f"WHERE {where} ORDER BY score DESC, a.rowid LIMIT %s")
-        return [r for r, _ in self._q(sql, [" | ".join(f"({t})" for t in keep), *extra_args, limit])]
 
     def _match_count(self, clause: str, cap: int) -> int:
         return self._q("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s::tsquery "
@@ -830,23 +805,16 @@ class PostgresStore:
         rowid_of = dict(self._q("SELECT id, rowid FROM articles WHERE id = ANY(%s)", (ids,)).fetchall()
                         ) if ids else {}
         kw = {rowid_of[a] for a in ids if a in rowid_of}
-        cos = dict(self._semantic_ranked(query, semantic.HYBRID_POOL, **filters))
+        from marsad.analyze.embed import embed_query
+
+        q = np.asarray(embed_query(query), dtype=np.float32) if query and query.strip() else None
+        cos = dict(self._semantic_ranked(query, semantic.HYBRID_POOL, query_vector=q, **filters))
         share = semantic.lexical_share(query)
         sparse: list[tuple[int, float]] = []
         weighted: list[tuple[list[tuple[str, ...]], float]] = []
         if share:
-            pairs = semantic.concept_clauses(query)
             n = self._q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-            cap = semantic.sparse_cap(n)
-            chosen = []
-            for _, opts in pairs:
-                for clause in opts:
-                    k = self._match_count(clause, cap)
-                    if k < cap:
-                        break
-                chosen.append((clause, k))
-            keep = semantic.keep_clauses([(k, c) for c, k in chosen], cap)
-            rare = [c for _, c in sorted((k, c) for c, k in chosen if c in keep)][:semantic.BM25_MAX_CLAUSES]
+            rare, weighted = semantic.lexical_plan(semantic.concept_clauses(query), n, self._match_count)
             if rare and semantic.arabic_share(query):
                 extra, extra_args = filter_sql(**filters)
                 where = "s.tsv @@ q.q" + (f" AND {pg_sql(extra)}" if extra else "")
@@ -855,31 +823,19 @@ class PostgresStore:
                        f"WHERE {where} ORDER BY score DESC, a.rowid LIMIT %s")
                 tsq = " | ".join(f"({fts5_to_tsquery(c)})" for c in rare)
                 sparse = [(r, float(v)) for r, v in self._q(sql, [tsq, *extra_args, semantic.HYBRID_POOL])]
-            weighted = [(semantic._patterns(c), math.log((n + 1) / (k + 1)))
-                        for (c, _), (cl, k) in zip(pairs, chosen, strict=True) if cl in keep]
-        best = max((v for _, v in sparse), default=0.0) or 1.0
-        bm25 = {r: v / best for r, v in sparse}
-        pool = sorted(set(cos) | set(bm25) | kw)
-        missing = [r for r in pool if r not in cos]
-        if missing:
+        missing = sorted(r for r in {r for r, _ in sparse} | kw if r not in cos)
+        if missing and q is not None:
             rowids, m = self._vector_matrix()
             at = {int(r): i for i, r in enumerate(rowids)}
-            from marsad.analyze.embed import embed_query
-
-            q = np.asarray(embed_query(query), dtype=np.float32)
             for r in missing:
                 if r in at:
                     cos[r] = round(float(m[at[r]].astype(np.float32) @ q), 6)
-        pre = {r: cos[r] + share * semantic.BM25_WEIGHT * bm25.get(r, 0.0)
-               + (semantic.KEYWORD_WEIGHT if r in kw else 0.0) for r in pool if r in cos}
-        leads: dict[int, float] = {}
-        if weighted and share:
-            for r, t, b in self._q(f"SELECT rowid, title, substr(body, 1, {semantic.LEAD_CHARS}) FROM articles "
-                                   "WHERE rowid = ANY(%s)", (sorted(pre),)):
-                leads[r] = semantic._overlap(semantic._lead_words(t, b), weighted)
-        scored = sorted(((r, round(v + share * semantic.LEAD_WEIGHT * leads.get(r, 0.0), 6))
-                         for r, v in pre.items()), key=lambda x: (-x[1], x[0]))
-        return scored[:limit]
+
+        def read_leads(rowids: list[int]) -> Iterator[Any]:
+            return iter(self._q(f"SELECT rowid, title, substr(body, 1, {semantic.LEAD_CHARS}) FROM articles "
+                                "WHERE rowid = ANY(%s)", (rowids,)).fetchall())
+
+        return semantic.rescore(cos, sparse, kw, share, weighted, read_leads, limit)
 
     def semantic_search(self, q: str, *, limit: int = 10, hybrid: bool = False,
                         date_from: str | None = None, date_to: str | None = None,

