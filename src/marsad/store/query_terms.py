@@ -44,9 +44,8 @@ from marsad.arabic.tokenize import word_texts
 
 __all__ = ["Concept", "concepts", "lexical_share"]
 
-_MAX_NGRAM = 5
-_MAX_FORMS = 12
-ARABIC_SYNONYMS = True  # Arabic news words bring their synonyms (module docstring)  # forms kept per concept (canonical spellings first)
+_MAX_FORMS = 12  # forms kept per concept (canonical spellings first)
+ARABIC_SYNONYMS = True  # Arabic news words bring their synonyms (module docstring)
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF]")
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
