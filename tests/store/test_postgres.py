@@ -87,6 +87,12 @@ def test_query_translation_keeps_the_fts5_structure():
         postgres.fts5_to_tsquery("terms:x NEAR(y)")
 
 
+def test_a_weak_spelling_near_its_country_becomes_a_conjunction():
+    """tsquery has no "within N words"; PostgreSQL asks for both words in the article."""
+    tsq = postgres.fts5_to_tsquery(parse_query("كييف").match)
+    assert "('كيف':A & 'اوكرانيا':A)" in tsq and "'كييف':A" in tsq
+
+
 def test_tsvector_text_quotes_and_weights_tokens():
     v = postgres.tsvector_text("ab c'd ab", "AB")
     assert v == "'ab':1A,4A,1B 'c':2A 'd':3A"

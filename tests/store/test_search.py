@@ -114,3 +114,19 @@ def test_a_known_name_finds_its_other_spellings(store):
                            "تبدأ بتحديد الميزانية ثم المقارنة بين البطارية والكاميرا وسعة التخزين.\n")
     assert titles(store, "سول") == ["زيارة إلى سيول"]
     assert "كيف تختار هاتفك" not in titles(store, "كييف")  # Kyiv's weak spelling is also "how"
+
+
+def test_a_weak_spelling_counts_only_beside_its_country(store):
+    """كيف is Kyiv after "العاصمة الأوكرانية" and the word "how" elsewhere; a search for
+    كييف finds the first and not the second, even in an article about Ukraine."""
+    _put(store, "kyiv.txt", "وفد إلى أوكرانيا\n\nوصل وفد برلماني إلى العاصمة الأوكرانية كيف أمس في زيارة "
+                            "تستمر ثلاثة أيام يبحث خلالها ملف الطاقة مع المسؤولين هناك.\n")
+    _put(store, "how.txt", "كيف تختار هاتفك\n\nكيف تختار هاتفا جديدا يناسب حاجتك؟ يقدم الخبراء نصائح عملية "
+                           "تبدأ بتحديد الميزانية ثم المقارنة بين البطارية والكاميرا وسعة التخزين.\n")
+    _put(store, "far.txt", "أسعار القمح\n\nارتفعت أسعار القمح بعد تراجع صادرات أوكرانيا في الموسم الحالي "
+                           "بنسبة كبيرة، وقال تجار في الأسواق الأوروبية إنهم لا يعرفون حتى الآن إلى أي حد "
+                           "ستصل الزيادة في الأسابيع المقبلة ولا كيف ستتصرف الحكومات.\n")
+    hits = store.search("كييف")
+    assert [h.title for h in hits] == ["وفد إلى أوكرانيا"]
+    row = store.article_row(hits[0].id)
+    assert "كيف" in [row["body"][a:b] for a, b in hits[0].highlights]

@@ -180,7 +180,8 @@ def tsvector_text(terms: str, names: str) -> str:
     return " ".join(f"{_quote(lex)}:{','.join(p)}" for lex, p in positions.items())
 
 
-_FTS_PART = re.compile(r'\s*(?:(\()|(\))|\b(AND|OR)\b|(terms|names):"([^"]*)")')
+_FTS_PART = re.compile(r'\s*(?:(\()|(\))|\b(AND|OR)\b|(terms|names):"([^"]*)"'
+                       r'|(terms|names) : NEAR\(((?:"[^"]*" ?)+), \d+\))')
 
 
 def fts5_to_tsquery(match: str) -> str:
@@ -200,12 +201,19 @@ def fts5_to_tsquery(match: str) -> str:
             out.append(")")
         elif m[3]:
             out.append(" & " if m[3] == "AND" else " | ")
+        elif m[6]:  # a tsquery has no "within N words": both phrases in the article
+            weight = "A" if m[6] == "terms" else "B"
+            phrases = [_phrase_tsquery(p, weight) for p in re.findall(r'"([^"]*)"', m[7])]
+            out.append("(" + " & ".join(phrases) + ")")
         else:
-            weight = "A" if m[4] == "terms" else "B"
-            lex = [x for x in lexemes(m[5]) if len(x.encode()) <= MAX_LEXEME_BYTES]
-            atoms = [f"{_quote(x)}:{weight}" for x in lex] or [f"{_NEVER}:{weight}"]
-            out.append(atoms[0] if len(atoms) == 1 else "(" + " <-> ".join(atoms) + ")")
+            out.append(_phrase_tsquery(m[5], "A" if m[4] == "terms" else "B"))
     return "".join(out)
+
+
+def _phrase_tsquery(phrase: str, weight: str) -> str:
+    lex = [x for x in lexemes(phrase) if len(x.encode()) <= MAX_LEXEME_BYTES]
+    atoms = [f"{_quote(x)}:{weight}" for x in lex] or [f"{_NEVER}:{weight}"]
+    return atoms[0] if len(atoms) == 1 else "(" + " <-> ".join(atoms) + ")"
 
 
 # -- schema: the migrations of schema.py, in PostgreSQL's dialect -------------------

@@ -156,10 +156,14 @@ def parse_query(q: str) -> Query:
             ws = _words(part)
             own = _word_clauses(ws)
             others = known_spellings(ws)
-            if others and own:
+            weak = weak_spellings(ws)
+            if (others or weak) and own:
                 own = ["((" + " AND ".join(own) + ")"
-                       + "".join(f" OR terms:{_fts_str(' '.join(o))}" for o in others) + ")"]
+                       + "".join(f" OR terms:{_fts_str(' '.join(o))}" for o in others)
+                       + "".join(f" OR terms : NEAR({_fts_str(' '.join(w))} {_fts_str(' '.join(c))},"
+                                 f" {WEAK_CONTEXT_WINDOW})" for w, c in weak) + ")"]
                 groups.extend(o for o in others if len(o) == 1)  # highlighted word by word
+                groups.extend(dict.fromkeys(w for w, _ in weak if len(w) == 1))
             clauses.extend(own)
             groups.extend((w,) for w in ws)
     if not clauses:
@@ -171,27 +175,71 @@ def _spelling_key(words: list[str]) -> tuple[str, ...]:
     return tuple(t for t in map(_term_key, words) if t)
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_spellings() -> tuple[dict[tuple[str, ...], list[int]], list[list[tuple[str, ...]]]]:
-    """Search keys of every spelling of each entity of the packaged gazetteer, and the
-    entities each key names.  Spellings marked weak there (كيف for Kyiv is also "how")
-    are left out: a search must never widen to a common word."""
+@dataclass(frozen=True)
+class _Spellings:
+    """The packaged gazetteer as search keys (each spelling a tuple of search terms)."""
+
+    by_key: dict[tuple[str, ...], list[int]]  # strong spelling -> entities it names
+    strong: list[list[tuple[str, ...]]]  # per entity, its strong spellings
+    weak: list[list[tuple[str, ...]]]  # per entity, its weak spellings
+    context: list[list[tuple[str, ...]]]  # per entity, the words that license a weak one
+
+
+def _entity_rows() -> list[list[str]]:
     text = resources.files("marsad.resources").joinpath("entities", "gazetteer.tsv").read_text(encoding="utf-8")
+    return [cols for line in text.split("\n") if not line.startswith("#") and len(cols := line.split("\t")) >= 5]
+
+
+def _nisba_rows() -> list[tuple[str, str]]:
+    text = resources.files("marsad.resources").joinpath("entities", "nisba.tsv").read_text(encoding="utf-8")
+    return [(cols[0], cols[1]) for line in text.split("\n")
+            if not line.startswith("#") and len(cols := line.split("\t")) >= 2]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_spellings() -> _Spellings:
+    """Search keys of every spelling of each entity of the packaged gazetteer.  Spellings
+    marked weak there (كيف for Kyiv is also "how") are kept apart: a search never widens
+    to a common word on its own, only where the words around it name what the entity
+    belongs to (its ``acts_for`` column: the country of a city or a ministry), written
+    as a name or as a nisba ("العاصمة الأوكرانية كيف")."""
+    rows = _entity_rows()
+    index = {cols[0]: i for i, cols in enumerate(rows)}
     by_key: dict[tuple[str, ...], list[int]] = {}
-    entities: list[list[tuple[str, ...]]] = []
-    for line in text.split("\n"):
-        cols = line.split("\t")
-        if line.startswith("#") or len(cols) < 5:
-            continue
+    strong: list[list[tuple[str, ...]]] = []
+    weak: list[list[tuple[str, ...]]] = []
+    for cols in rows:
         keys: list[tuple[str, ...]] = []
+        soft: list[tuple[str, ...]] = []
         for name in cols[4].split("|"):
-            k = _spelling_key(_words(name)) if name and not name.startswith("~") else ()
-            if k and k not in keys:
-                keys.append(k)
+            k = _spelling_key(_words(name.lstrip("~"))) if name else ()
+            into = soft if name.startswith("~") else keys
+            if k and k not in into:
+                into.append(k)
         for k in keys:
-            by_key.setdefault(k, []).append(len(entities))
-        entities.append(keys)
-    return by_key, entities
+            by_key.setdefault(k, []).append(len(strong))
+        strong.append(keys)
+        weak.append([k for k in soft if k not in keys])
+    nisba: dict[str, list[tuple[str, ...]]] = {}
+    for form, eid in _nisba_rows():
+        k = _spelling_key(_words(form))
+        if k and k not in nisba.setdefault(eid, []):
+            nisba[eid].append(k)
+    context: list[list[tuple[str, ...]]] = []
+    for cols in rows:
+        owner = cols[3] if len(cols) > 3 else ""
+        words = [*strong[index[owner]], *nisba.get(owner, [])] if owner in index else []
+        context.append(list(dict.fromkeys(words)))
+    return _Spellings(by_key, strong, weak, context)
+
+
+def _owner(ws: list[str]) -> tuple[int, tuple[str, ...]] | None:
+    """The one entity the words ``ws`` name with a strong spelling, and that spelling."""
+    if not ws or len(ws) > 6:
+        return None
+    key = _spelling_key(ws)
+    owners = _gazetteer_spellings().by_key.get(key, [])
+    return (owners[0], key) if len(owners) == 1 else None
 
 
 def known_spellings(ws: list[str], most: int = 12) -> list[tuple[str, ...]]:
@@ -199,14 +247,26 @@ def known_spellings(ws: list[str], most: int = 12) -> list[tuple[str, ...]]:
     that name as one entity's: "سول" is also written "سيول" and "سيئول", "أمريكا" is
     "الولايات المتحدة".  Name keys already join transliteration variants; these are the
     spellings that no key can join.  Each spelling is a tuple of search terms."""
-    if not ws or len(ws) > 6:
+    found = _owner(ws)
+    if found is None:
         return []
-    key = _spelling_key(ws)
-    by_key, entities = _gazetteer_spellings()
-    owners = by_key.get(key, [])
-    if len(owners) != 1:
+    entity, key = found
+    return [k for k in _gazetteer_spellings().strong[entity] if k != key][:most]
+
+
+# How many words may separate a weak spelling from the word that licenses it.
+WEAK_CONTEXT_WINDOW = 8
+
+
+def weak_spellings(ws: list[str], most: int = 24) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(weak spelling, licensing word) pairs for the entity the words ``ws`` name: "كييف"
+    is also written "كيف", which is found only near أوكرانيا or الأوكرانية."""
+    found = _owner(ws)
+    if found is None:
         return []
-    return [k for k in entities[owners[0]] if k != key][:most]
+    sp = _gazetteer_spellings()
+    entity = found[0]
+    return [(w, c) for w in sp.weak[entity] for c in sp.context[entity]][:most]
 
 
 def _word_clause(w: str) -> str | None:
