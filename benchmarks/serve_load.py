@@ -42,6 +42,13 @@ The store (built once, reused from benchmarks/out/):
    two-word queries from the corpus titles).  Latency is client-side, per
    request, from send to the last byte.  Prints JSON.
 
+The server keeps answers until the store changes (``marsad.serve.cache``), and the
+URL pools above are small (at most 300 per kind), so after the warm-up most answers
+are replayed from memory.  Each kind therefore also reports ``built``: the requests
+whose answer the server had to build (its ``X-Cache`` header was not ``hit``), with
+their own percentiles; ``--no-cache`` runs the server with the cache off, where every
+answer is built.
+
 Bars: p95 of every page kind < 300 ms, p95 of every JSON kind < 100 ms, no errors.
 
     python benchmarks/serve_load.py                          # 200,000 articles, 20 clients, 60 s
@@ -332,7 +339,7 @@ class _Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, path: str) -> tuple[int, bytes]:
+    async def get(self, path: str) -> tuple[int, bytes, str]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -357,7 +364,7 @@ class _Connection:
             if headers.get("connection", "").lower() == "close" or ("content-length" not in headers \
                     and headers.get("transfer-encoding", "").lower() != "chunked"):
                 await self.close()
-            return status, body
+            return status, body, headers.get("x-cache", "")
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             await self.close()
             raise
@@ -375,6 +382,7 @@ async def _load(base: str, pool: dict[str, list[str]], concurrency: int, duratio
     host, port = base.split("://", 1)[1].rsplit(":", 1)
     kinds = sorted(pool)
     lat: dict[str, list[float]] = {k: [] for k in kinds}
+    built: dict[str, list[float]] = {k: [] for k in kinds}  # answers the server's cache did not have
     errors: dict[str, list[str]] = {k: [] for k in kinds}
     end = time.perf_counter() + duration
 
@@ -386,8 +394,9 @@ async def _load(base: str, pool: dict[str, list[str]], concurrency: int, duratio
                 kind = rng.choice(kinds)
                 url = rng.choice(pool[kind])
                 t = time.perf_counter()
+                cache = ""
                 try:
-                    status, _ = await asyncio.wait_for(conn.get(url), 30)
+                    status, _, cache = await asyncio.wait_for(conn.get(url), 30)
                     ok = status < 400 or (kind == "api_search" and status == 400)
                     if not ok:
                         errors[kind].append(f"{status} {url}")
@@ -395,11 +404,13 @@ async def _load(base: str, pool: dict[str, list[str]], concurrency: int, duratio
                     errors[kind].append(f"{type(exc).__name__} {url}")
                     await conn.close()
                 lat[kind].append((time.perf_counter() - t) * 1000)
+                if cache != "hit":
+                    built[kind].append(lat[kind][-1])
         finally:
             await conn.close()
 
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
-    return {"latency": lat, "errors": errors}
+    return {"latency": lat, "built": built, "errors": errors}
 
 
 def _pct(xs: list[float], p: float) -> float:
@@ -410,7 +421,7 @@ def _pct(xs: list[float], p: float) -> float:
 
 
 def measure(path: Path, concurrency: int, duration: float, warmup: float, seed: int,
-            server_workers: int = 1) -> dict[str, Any]:
+            server_workers: int = 1, cache: bool = True) -> dict[str, Any]:
     import httpx
 
     port = _free_port()
@@ -418,7 +429,7 @@ def measure(path: Path, concurrency: int, duration: float, warmup: float, seed: 
     with tempfile.NamedTemporaryFile(prefix="serve_load-", suffix=".log", delete=False) as server_log:
         proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "--db", str(path), "serve",
                                  "--host", "127.0.0.1", "--port", str(port),
-                                 "--workers", str(server_workers)],
+                                 "--workers", str(server_workers), *([] if cache else ["--no-cache"])],
                                 stdout=server_log, stderr=subprocess.STDOUT, cwd=str(REPO),
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
@@ -450,6 +461,8 @@ def measure(path: Path, concurrency: int, duration: float, warmup: float, seed: 
         kinds[kind] = {"requests": len(xs), "errors": len(res["errors"][kind]),
                        "p50_ms": _pct(xs, 50), "p95_ms": _pct(xs, 95), "p99_ms": _pct(xs, 99),
                        "max_ms": round(max(xs), 1) if xs else None}
+        built = res["built"][kind]  # every answer when the server keeps none (--no-cache)
+        kinds[kind]["built"] = {"requests": len(built), "p50_ms": _pct(built, 50), "p95_ms": _pct(built, 95)}
         if res["errors"][kind]:
             kinds[kind]["error_examples"] = res["errors"][kind][:3]
     n_req = sum(len(x) for x in res["latency"].values())
@@ -469,6 +482,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="ingest workers for the base store")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--server-workers", type=int, default=1, help="marsad serve --workers")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="marsad serve --no-cache: every answer built afresh")
     ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
     if not corpus.available():
@@ -498,10 +513,11 @@ def main() -> None:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
     report["load"] = {"concurrency": args.concurrency, "duration_s": args.duration,
-                      "server": f"python -m marsad.cli serve --workers {args.server_workers}",
+                      "server": f"python -m marsad.cli serve --workers {args.server_workers}"
+                                + (" --no-cache" if args.no_cache else ""),
                       "cpus": os.cpu_count(),
                       **measure(path, args.concurrency, args.duration, args.warmup, args.seed,
-                              args.server_workers)}
+                              args.server_workers, not args.no_cache)}
     load = report["load"]
     report["bars"] = {
         f"page_p95_lt_{PAGE_BAR_MS}ms": all(v["p95_ms"] < PAGE_BAR_MS for v in load["pages"].values()),

@@ -38,6 +38,7 @@ from marsad import __version__
 from marsad.export import WRITERS, article_record
 from marsad.ingest.fetch import FetchPolicy
 from marsad.serve import views
+from marsad.serve.cache import ResponseCache, store_version
 from marsad.serve.jobs import MAX_UPLOAD_BYTES, JobRunner
 from marsad.store import open_store
 from marsad.store.sqlite import Store
@@ -144,13 +145,16 @@ def app_from_env() -> FastAPI:
     return create_app(env["MARSAD_SERVE_DB"], token=env.get("MARSAD_SERVE_TOKEN") or None,
                       require_token=env.get("MARSAD_SERVE_REQUIRE_TOKEN") == "1",
                       fetch_policy=FetchPolicy(allow_private=env.get("MARSAD_SERVE_ALLOW_PRIVATE") == "1"),
-                      jobs_dir=env.get("MARSAD_SERVE_JOBS_DIR") or None)
+                      jobs_dir=env.get("MARSAD_SERVE_JOBS_DIR") or None,
+                      cache=env.get("MARSAD_SERVE_CACHE", "1") != "0")
 
 
 def create_app(db_path: str, *, token: str | None = None, require_token: bool = False,
-               fetch_policy: FetchPolicy | None = None, jobs_dir: str | None = None) -> FastAPI:
+               fetch_policy: FetchPolicy | None = None, jobs_dir: str | None = None,
+               cache: bool = True) -> FastAPI:
     """The application over the store at ``db_path``.  ``require_token``: writes
-    need ``token`` (set it whenever the server listens beyond loopback)."""
+    need ``token`` (set it whenever the server listens beyond loopback).  ``cache``:
+    keep rendered answers until the store changes (``serve.cache``)."""
     if require_token and not token:
         raise ValueError("a token is required when writes need one")
     open_store(db_path).close()  # create or migrate the store before serving
@@ -172,6 +176,8 @@ def create_app(db_path: str, *, token: str | None = None, require_token: bool = 
 
 
     app.add_middleware(SecurityHeaders)
+    if cache:  # outermost, so kept answers carry the security headers
+        app.add_middleware(ResponseCache, version=store_version(db_path))
 
     def check_write(request: Request, form_token: str | None = None) -> None:
         origin = request.headers.get("origin")
