@@ -123,6 +123,13 @@ def test_non_events(text):
     ("شنت قوات الاحتلال فجر أمس حملة دهم واعتقال واسعة النطاق.", "military_action"),
     ("وكان من المفترض أن تبدأ جولة ثانية من محادثات السلام الجمعة.", "visit"),
     ("ولم يقدم دعم واسع إلا للقوات التي دربتها الولايات المتحدة بما في ذلك الدعم بنيران دفاعية.", "disaster"),
+    # a hospital receiving a number of injured; freeing trade; a spokesman's title; a call to meet
+    ("واستقبلت طوارئ مستشفى عسير المركزي يوم أمس 40 مصابا.", "meeting"),
+    ("أخفق الوزراء في التوصل لاتفاق لتحرير التجارة بين 12 دولة.", "military_action"),
+    ("يعقد المتحدث الرسمي باسم الانتخابات البلدية لقاء صحفيا.", "election"),
+    ("رحبت القيادة الفلسطينية بدعوة مصر إلى عقد اجتماع للجنة المتابعة.", "invitation"),
+    ("ألقت الشرطة أمس القبض على مطلوب.", "statement"),
+    ("أصدر الوزير أمس قرارا بتعيين مدير.", "statement"),
 ])
 def test_words_that_make_a_trigger_no_event(text, absent):
     assert absent not in {e.type for e in find_events(text)}
@@ -150,12 +157,16 @@ def test_empty_text():
 # met on held-out: see the README); the floors guard against regressions.  dev3 (the fresh
 # batch of issue 7, after its fixes): 0.913 / 0.886.  Second round (heldout2, the second held-out
 # batch: first look 0.922 / 0.786): dev 0.970 / 0.968, dev3 0.955 / 0.957, heldout 0.894 / 0.850,
-# heldout2 0.922 / 0.804.
+# heldout2 0.922 / 0.804.  Third round (heldout3, first look 0.884 / 0.808; dev4, first look
+# 0.914 / 0.900): dev 0.970 / 0.968, dev3 0.961 / 0.971, dev4 0.971 / 0.980, heldout 0.903 / 0.900,
+# heldout2 0.922 / 0.804, heldout3 0.933 / 0.904.
 FLOORS = {
     "dev": {"type_f1": 0.92, "date_accuracy": 0.83},
     "dev3": {"type_f1": 0.90, "date_accuracy": 0.90},
+    "dev4": {"type_f1": 0.92, "date_accuracy": 0.90},
     "heldout": {"type_f1": 0.85, "date_accuracy": 0.75},
     "heldout2": {"type_f1": 0.88, "date_accuracy": 0.75},
+    "heldout3": {"type_f1": 0.85, "date_accuracy": 0.80},
 }
 
 
@@ -188,6 +199,21 @@ def test_a_period_glued_to_the_next_word_ends_the_sentence():
     ("ونجا المصلون من هجوم على مسجد قوات الطوارئ.", "attack"),  # forces after على: the target
     ("أمطر محتج رئيس الاتحاد بأوراق مالية قبل مؤتمره.", "protest"),
     ("وتسعى المقاومة إلى السيطرة على ميناء المخاء.", "military_action"),
+    # a listed noun in the accusative or with a pronoun (issue 7, third round)
+    ("أخمدت فرق الدفاع المدني اليوم حريقا في مستودع.", "disaster"),
+    ("أعلنت المقاومة الشعبية سيطرتها على ثلاثة مواقع استراتيجية.", "military_action"),
+    ("وتم توقيع اتفاقياتها في شهر ديسمبر من العام الماضي.", "agreement"),
+    # a press meeting is a statement; brutal or cowardly aggression is an attack; massacres
+    ("يعقد المتحدث الرسمي غدا الثلاثاء لقاء صحفيا.", "statement"),
+    ("زار الأمير المصابين في العدوان الغاشم على المسجد.", "attack"),
+    ("وجهت إليه تهم القتل في المجزرة التي وقعت في الكنيسة.", "attack"),
+    # crash verbs; a speech or a statement with the subject and time before its object
+    ("اصطدمت حافلة بشاحنة فجر أمس على طريق خريص.", "disaster"),
+    ("ألقى الرئيس أمس كلمة أمام البرلمان.", "statement"),
+    ("أصدرت الوزارة مساء أمس بيانا حول الحادث.", "statement"),
+    # an act of agreeing with its article
+    ("جرى التوقيع على الاتفاق أمس في فيينا.", "agreement"),
+    ("دخل اتفاق وقف إطلاق النار حيز التنفيذ أمس.", "agreement"),
 ])
 def test_more_trigger_forms(text, typ):
     assert typ in {e.type for e in find_events(text)}

@@ -41,6 +41,26 @@ class EventLexicon:
     transfer_scan: WordScan
 
 
+# The case and pronoun endings a listed noun takes in running text, so that the lexicon lists
+# a noun once: the accusative alif ("أخمدت الفرق حريقا", "شنوا هجوما") and, on a noun in ة or
+# a plural in ات, a possessive pronoun ("أعلنت المقاومة سيطرتها على", "غاراتها").  A variant maps to the
+# listed form (`Trigger.form`), so the rules written for that form apply to it.
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+
+
+def _noun_variants(form: str) -> list[str]:
+    if " " in form or len(form) < 3:
+        return []
+    out = []
+    if not form.endswith(("ا", "ه", "ي", "ات", "ون", "ين")):
+        out.append(form + "ا")
+    if form.endswith("ه") and not form.endswith(("اه", "يه")) and len(form) > 3:
+        out.extend(form[:-1] + "ت" + p for p in _PRONOUNS)
+    if form.endswith("ات") and len(form) > 4:
+        out.extend(form + p for p in _PRONOUNS)  # "توقيع اتفاقياتها", "غاراتها"
+    return out
+
+
 def _alt(forms: list[str]) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=lambda x: (-len(x), x)))
 
@@ -58,6 +78,11 @@ def event_lexicon() -> EventLexicon:
                 form = form[2:]  # the article is matched by the prefix group
             triggers[form] = Trigger(form, types, pos == "verb")
             (verbs if pos == "verb" else nouns).append(form)
+            if pos != "verb":
+                for var in _noun_variants(form):
+                    if var not in triggers:
+                        triggers[var] = Trigger(form, types, False)
+                        nouns.append(var)
     # nouns take a conjunction or preposition and the article; verbs a conjunction and the
     # future prefix (وسيزور)
     noun_re = r"(?:[وف]?(?:[بلك]|لل)?(?:ال)?)(?P<noun>" + trie_regex(nouns) + ")"

@@ -42,10 +42,11 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from marsad.analyze.event_lexicon import EVENT_TYPES, MODALITIES, event_lexicon
 from marsad.analyze.quote_lexicon import lexicon
-from marsad.analyze.quote_text import Folded, folded
+from marsad.analyze.quote_text import Folded, fold, folded
 from marsad.arabic.namekey import name_key
 from marsad.model import Event, Mention, Participant, TimeMention
 
@@ -113,6 +114,7 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
         trig = lex.triggers.get(form)
         if trig is None:
             continue
+        form = trig.form  # a case or pronoun variant is judged as its listed noun
         typ = _choose_type(F, m, trig.types)
         if typ is None or not _accept(F, m, form, typ):
             continue
@@ -141,9 +143,13 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
     times_sorted = sorted((t for t in times if t.value), key=lambda t: t.start)
     span = max((m.end - m.start for m in mentions_sorted), default=0)  # the longest mention
     out: list[Event] = []
+    by_sentence: dict[int, list[_Hit]] = {}
+    for h in hits:
+        by_sentence.setdefault(bisect.bisect_right(ends, h.start), []).append(h)
     for key in order:
         group = by_key[key]
-        out.append(_event(F, group, times_sorted, mentions_sorted, span))
+        others = [h for h in by_sentence[key[0]] if h.type != key[1]]  # the sentence's other events
+        out.append(_event(F, group, times_sorted, mentions_sorted, span, others))
     out.sort(key=lambda e: (e.start, e.type))
     return tuple(out)
 
@@ -243,7 +249,7 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
     if typ == "agreement" and not trig_is_verb(form):
         act = mk["agree_act"]
         wide, after5 = _window(F, m.start(), m.end(), 4, 3)
-        if not (any(w in act or (len(w) > 3 and w[1:] in act) for w in wide)
+        if not (any(_is_act(w, act) for w in wide)
                 or (after5[:1] and after5[0] in ("بين", "مع"))
                 or any(_act_after(w, act) for w in after5)):
             return False  # "الاتفاق النووي" named in passing is no agreement event
@@ -264,11 +270,59 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
             return False
     if typ == "meeting" and form in ("بحث", "بحثت", "يبحث", "بحثا") and (after[:1] == ["عن"] or m.group().startswith("ال")):
         return False  # البحث عن: a search, not talks
-    if typ == "invitation" and after[:1] and after[0] in ("الى", "إلى") and not any(
-            w.endswith(("زياره", "زيارة")) for w in after[:3]):
-        return False  # "دعوة إلى الحوار": a call, not an invitation
+    if typ == "statement" and form in _SPEECH_ACT and not _speech_object(F, m):
+        return False  # "ألقى الرئيس أمس كلمة" is a speech, "ألقت الشرطة القبض" and "أصدر قرارا" are not
+    if typ == "invitation" and _call_to(F, m):
+        return False  # "دعوة إلى الحوار", "بدعوة مصر إلى عقد اجتماع": a call, not an invitation
+    if typ == "meeting" and form in _RECEIVE and _counted_object(F, m):
+        return False  # "استقبلت طوارئ المستشفى يوم أمس 40 مصابا": patients, not guests
     return not (typ == "military_action" and form in ("حرب", "الحرب") and after[:1] and after[0] in (
         "على", "ضد") and after[1:2] == ["الارهاب"])  # "الحرب على الإرهاب": a policy, not a battle
+
+
+# a speech or a statement told by its verb with the subject or a time before the object:
+# "ألقى الرئيس أمس كلمة", "أصدرت الوزارة اليوم بيانا"
+_SPEECH_OBJECTS = ("كلمة", "كلمته", "كلمتها", "خطابا", "خطاب", "خطبة", "محاضرة")
+_SPEECH_ACT = {fold(v): tuple(fold(o) for o in objs) for verbs, objs in (
+    (("ألقى", "ألقت", "يلقي", "تلقي"), _SPEECH_OBJECTS),
+    (("أصدر", "أصدرت", "أصدروا"), ("بيانا", "بيان"))) for v in verbs}
+
+
+def _speech_object(F: Folded, m: re.Match[str]) -> bool:
+    """Whether the speech verb's object (كلمة، خطابا، بيانا) follows within five words."""
+    form = m.group("verb") or m.group("noun")
+    _, after = _window(F, m.start(), m.end(), 0, 5)
+    objs = _SPEECH_ACT.get(form, ())
+    return any(w in objs or (len(w) > 3 and w[1:] in objs) for w in after)
+
+
+_RECEIVE = frozenset(("استقبل", "استقبلت", "يستقبل", "تستقبل"))
+
+
+def _counted_object(F: Folded, m: re.Match[str]) -> bool:
+    """Whether a reception verb's object is a number ("استقبلت ... 40 مصابا", "يستقبل 500 حاج"):
+    a hospital or an airport receiving people, not an official receiving a guest.  A number
+    within seven words of the verb, before any comma, counts (the subject and a time may stand
+    between)."""
+    _, after = _window(F, m.start(), m.end(), 0, 7)
+    for w in after:
+        if w.isdigit():
+            return True
+        if w in ("،", ",", ".", "؛"):
+            return False
+    return False
+
+
+def _call_to(F: Folded, m: re.Match[str]) -> bool:
+    """A دعوة followed by إلى before any زيارة (within four words, a name may come between:
+    "بدعوة مصر إلى عقد اجتماع") is a call to do something, not an invitation to visit."""
+    _, after = _window(F, m.start(), m.end(), 0, 5)
+    for k, w in enumerate(after[:4]):
+        if w.endswith(("زياره", "زيارة")) or w in ("من", "لزياره", "لحضور", "للمشاركه"):
+            return False
+        if w in ("الى", "إلى"):
+            return not any(x.endswith("زياره") for x in after[k + 1:k + 3])
+    return False
 
 
 # "شن" wages whatever its object names: غارات (military) or حملة اعتقالات (arrests)
@@ -277,10 +331,22 @@ _WAGE = frozenset(("شن", "شنت", "شنوا", "يشن", "تشن"))
 _FIRE_OBJECT = re.compile(r"[^.؛;:\n]{0,80}?(?<!\w)على\s+(?:ال)?(?:حريق|حرائق|حرايق|نيران|لهب)")  # folded ئ is ي
 
 
+_ACT_PREFIX = re.compile(r"^[وف]?(?:[بل]|لل)?(?:ال)?")
+
+
+def _is_act(w: str, act: frozenset[str]) -> bool:
+    """An act of agreeing, with a conjunction, preposition or article before it: "وقع",
+    "التوقيع على الاتفاق", "دخل الاتفاق حيز التنفيذ", "بتوقيع"."""
+    if w in act or (len(w) > 3 and w[1:] in act):
+        return True
+    bare = _ACT_PREFIX.sub("", w)
+    return len(bare) > 2 and bare in act
+
+
 def _act_after(w: str, act: frozenset[str]) -> bool:
     """An act of agreeing right after an agreement noun, with or without an object pronoun:
-    "اتفاق تم التوصل إليه", "الاتفاق النووي الذي أبرمته الدول الكبرى"."""
-    return w in act or (len(w) > 4 and (w[:-1] in act or w[:-2] in act))
+    "اتفاق تم التوصل إليه", "الاتفاق النووي الذي أبرمته الدول الكبرى", "دخل الاتفاق حيز التنفيذ"."""
+    return _is_act(w, act) or (len(w) > 4 and (w[:-1] in act or w[:-2] in act))
 
 
 # -- building an event ---------------------------------------------------------------------------
@@ -347,9 +413,12 @@ def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
     return False
 
 
-def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: int) -> str | None:
+def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: int,
+          others: Sequence[_Hit] = ()) -> str | None:
     """The value of the time expression that dates the event: in its sentence, not a time of
-    reporting, nearest to a trigger, preferring one in the same clause."""
+    reporting, nearest to a trigger, preferring one in the same clause, then one that no verb
+    of another event in the sentence holds (``others``: the triggers of the other events of
+    the sentence)."""
     o0, o1 = F.orig(s0), F.orig_end(s1)
     starts = [t.start for t in times]
     k = bisect.bisect_left(starts, o0)
@@ -370,26 +439,95 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
             between = F.text[lo:hi] if hi > lo else ""
             same_clause = _CLAUSE_BREAK.search(between) is None
             dist = abs((t.start + t.end) / 2 - (ts + te) / 2)
-            score = (0 if same_clause else 1, dist)
+            held = t.end <= ts and _held_by_verb(F, t, others)
+            score = (2 if t.start >= te and _other_relative(between) else 0 if same_clause else 1,
+                     held, dist)
             if best_score is None or score < best_score:
                 best, best_score = t, score
     if best is None:
         return None
-    return _weekday_fix(best)
+    value = _weekday_fix(best)
+    for h in group:
+        value = _days_after(F, h, value)
+    return value
+
+
+def _held_by_verb(F: Folded, t: TimeMention, others: Sequence[_Hit]) -> bool:
+    """Whether a time before a trigger belongs to the verb of another event that opens its
+    clause: in "زار الأمين أمس المصابين في العدوان الغاشم على المسجد الخميس الماضي" أمس is the
+    visit's (verb, subject, time), and the attack has its own time after it."""
+    for o in others:
+        if not o.verb:
+            continue
+        oe = F.orig_end(o.end)
+        if oe <= t.start and _CLAUSE_BREAK.search(F.text[oe:t.start]) is None \
+                and len(_WORD.findall(F.text[oe:t.start])) <= 12:
+            return True
+    return False
+
+
+_DAYS_AFTER = re.compile(
+    r"(?<!\w)(?P<dir>بعد|قبل)\s+(?:(?P<n>\d{1,2}|\w+)\s+)?(?P<unit>يومين|ايام|يوما|يوم|اسبوعين|اسبوع|اسابيع)"
+    r"\s+(?:عل[يى]|من)\s+$")
+_UNIT_DAYS = {"يومين": 2, "ايام": 1, "يوما": 1, "يوم": 1, "اسبوعين": 14, "اسبوع": 7, "اسابيع": 7}
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    from marsad.resources import load_json
+
+    return {fold(k): v for k, v in load_json("time/lexicon.json")["number_words"].items() if v <= 30}
+
+
+def _days_after(F: Folded, h: _Hit, value: str | None) -> str | None:
+    """An event told as "بعد أربعة أيام على هجوم انتحاري" or "قبل يومين من الزيارة" lies that many
+    days before (after) the day the sentence dates: the strike of "شن الطيران الجمعة غاراته بعد
+    أربعة أيام على هجوم" is Friday, the attack the Monday before."""
+    if not value or len(value) != 10:
+        return value
+    m = _DAYS_AFTER.search(F.f, max(0, h.start - 40), h.start)
+    if m is None:
+        return value
+    unit = _UNIT_DAYS[m.group("unit")]
+    n = m.group("n")
+    if n is not None:
+        count = int(n) if n.isdigit() else _number_words().get(n)
+        if count is None or unit in (2, 14):
+            return value
+    else:
+        count = 1
+    try:
+        d = _dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    days = count * unit
+    return (d - _dt.timedelta(days=days) if m.group("dir") == "بعد" else d + _dt.timedelta(days=days)).isoformat()
+
+
+_RELATIVE_CLAUSE = re.compile(r"(?<!\w)(?:التي|الذي|اللتين|اللذين|الذين|اللاتي|اللواتي)(?!\w)")
+
+
+def _other_relative(between: str) -> bool:
+    """Whether the words between a trigger and a time after it open a relative clause on
+    another noun: in "الاتهام بارتكاب جرائم ... في المجزرة التي وقعت في 17 يونيو" the date is the
+    massacre's, not the indictment's.  A relative pronoun within two words of the trigger
+    ("الاتفاق النووي الذي أبرم في 14 يوليو") describes the trigger itself."""
+    m = _RELATIVE_CLAUSE.search(between)
+    return m is not None and len(_WORD.findall(between[:m.start()])) > 2
 
 
 _WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
              "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
 _TODAY_WEEKDAY = re.compile(
-    r"^(?:و|ف)?(?:(?:صباح|مساء|ظهر|عصر|فجر|ليلة|ليل|يوم)\s+)?(?:اليوم|[أا]مس(?:\s+الأول|\s+الاول)?|البارحة)"
+    r"^(?:و|ف)?(?:(?:صباح|مساء|ظهر|عصر|فجر|ليلة|ليل|يوم)\s+)?(?:اليوم|[أا]مس(?:\s+الأول|\s+الاول)?|البارحة|غدا|غدًا|غداً|غد)"
     r"\s+(?:\(\s*)?(" + "|".join(_WEEKDAYS) + r")\b")
 
 
 def _weekday_fix(t: TimeMention) -> str | None:
-    """"اليوم الجمعة", "أمس الثلاثاء" read against a crawl date a day or two after the article
-    was written: the weekday it names is the day meant (outlets are crawled a day or two
-    later), so the event is dated on the most recent such day on or before the value read
-    from اليوم / أمس, as a weekday alone is."""
+    """"اليوم الجمعة", "أمس الثلاثاء", "غدا الثلاثاء" read against a crawl date a day or two
+    after the article was written: the weekday it names is the day meant (outlets are crawled
+    a day or two later), so the event is dated on the most recent such day on or before the
+    value read from اليوم / أمس / غدا, as a weekday alone is."""
     v = t.value
     m = _TODAY_WEEKDAY.match(t.text.strip())
     if m is None or not v or len(v) != 10:
@@ -499,11 +637,11 @@ def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, 
 
 
 def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention],
-           span: int | None = None) -> Event:
+           span: int | None = None, others: Sequence[_Hit] = ()) -> Event:
     h = group[0]
     s0, s1 = _sentence(F, h.start)
     modality, polarity = _modality(F, h)
-    date = _date(F, group, times, s0, s1)
+    date = _date(F, group, times, s0, s1, others)
     if modality == "planned":
         date = _future_year(date, times)
     parts, place = _participants(F, h, h.type, mentions, s0, s1, span)

@@ -234,9 +234,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
     lx = lexicon()
     c = lx.cues
     wd = f"(?:{lx.weekday_alt})"
-    past_mod = _alt(c["past_modifiers"])
-    next_mod = _alt(c["next_modifiers"])
-    cur_mod = _alt(c["current_modifiers"])
+    # grouped: "قبل\s+{past_mod}" must put قبل before every modifier, not the first alternative only
+    past_mod = "(?:" + _alt(c["past_modifiers"]) + ")"
+    next_mod = "(?:" + _alt(c["next_modifiers"]) + ")"
+    cur_mod = "(?:" + _alt(c["current_modifiers"]) + ")"
     mods = f"(?P<mod>{past_mod}|{next_mod}|{cur_mod})"
     hedges = _alt(c["hedges"])
     numw = _alt(list(load_json("time/lexicon.json")["number_words"]))
@@ -295,7 +296,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             PRE + r"(?:(?P<lead>صباح|مساء|ليل|ليلة|ظهر|عصر|فجر|نهار|منتصف\s+ليل|منتصف\s+ليلة|مطلع|"
             r"حتى|مساء\s+يوم|صباح\s+يوم)\s+)?"
             r"(?P<w>[اأ]ول\s+من\s+[اأ]مس|[اأ]ول\s+[اأ]مس|[اأ]مس\s+الأول|[اأ]مس\s+الاول|بالأمس|بالامس|"
-            r"[اأ]مس|البارحة|اليوم|الليلة\s+الماضي[ةه]|الليلة|بعد\s+غد|غد[اًٌٍ]*)" + POST + HARAKAT
+            r"[اأ]مس|البارحة|اليوم|الليلة\s+قبل\s+الماضي[ةه]|الليلة\s+الماضي[ةه]|الليلة|بعد\s+غد|غد[اًٌٍ]*)" + POST + HARAKAT
             + rf"(?:\s*[،,]?\s*[(«\"]?\s*(?:يوم\s+)?(?P<wd>{wd}){POST}\s*[)»\"]?)?"),
         "period": re.compile(
             PRE + r"(?:(?P<pos>مطلع|بداية|نهاية|أواخر|أوائل|منتصف|مستهل|غرة|ختام|أول|آخر)\s+)?"
@@ -684,8 +685,8 @@ def _scan_dayrel(text: str, out: list[Expr], positions: list[int]) -> None:
             prev = text[max(0, m.start() - 8):m.start()]
             if re.search(r"(?:هذا|ذلك|نفس|ذات|«|\")\s*$", prev) or text[m.end():m.end() + 1] in "»\"":
                 continue
-        if w.startswith("اول") or w.startswith("امس ال"):
-            off = -2
+        if w.startswith("اول") or w.startswith("امس ال") or w.startswith("الليله قبل"):
+            off = -2  # أول من أمس، أمس الأول، الليلة قبل الماضية
         elif w.startswith("بعد"):
             off = 2
         elif w in ("امس", "بالامس", "البارحه") or w.startswith("الليله "):  # الليلة الماضية: last night
