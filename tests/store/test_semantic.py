@@ -217,3 +217,27 @@ def test_store_without_vectors_finds_nothing(tmp_path):
     s = Store(tmp_path / "plain.db")
     assert semantic.semantic_search(s.db, "anything") == []
     s.close()
+
+
+def test_a_big_store_estimates_word_counts_from_its_newest_articles(store, monkeypatch):
+    """Past COUNT_WINDOW articles the plan counts a word in the newest window and scales
+    it; a word seldom seen there is counted exactly, and a common one reaches the cap."""
+    exact = {w: semantic._count_matches(store.db, f'terms:"{w}"', 100) for w in ("في", "جده", "هلال")}
+    assert exact["في"] >= 4 and exact["جده"] == exact["هلال"] == 1
+    monkeypatch.setattr(semantic, "COUNT_WINDOW", 2)  # the two newest of five articles
+    monkeypatch.setattr(semantic, "COUNT_EXACT_BELOW", 1)
+    assert semantic._count_matches(store.db, 'terms:"في"', 100) == 5  # 2 of 2 seen: 2 * 5 / 2
+    assert semantic._count_matches(store.db, 'terms:"في"', 3) == 3  # the cap
+    assert semantic._count_matches(store.db, 'terms:"هلال"', 100) == 1  # not in the window: exact
+    monkeypatch.setattr(semantic, "COUNT_EXACT_BELOW", 30)
+    assert semantic._count_matches(store.db, 'terms:"في"', 100) == exact["في"]  # seldom seen: exact
+
+
+def test_hybrid_takes_the_keyword_matches_unranked_when_they_are_few(store):
+    from marsad.store.search import ranked_ids
+
+    ranked = ranked_ids(store.db, "في", limit=50)
+    few = ranked_ids(store.db, "في", limit=50, all_if_few=True)
+    assert sorted(few) == few and sorted(few) == sorted(ranked) and len(few) >= 4
+    assert ranked_ids(store.db, "في", limit=2, all_if_few=True) == ranked_ids(store.db, "في", limit=2)
+    assert [aid for _, aid in ranked] == [h.id for h in store.search("في", limit=50)]

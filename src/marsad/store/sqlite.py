@@ -20,7 +20,7 @@ from marsad.model import Analysis, Article, Hints, PublishedDate, RawDocument, R
 from marsad.store import semantic
 from marsad.store.linked import LinkedStore
 from marsad.store.schema import MIGRATIONS, SCHEMA_VERSION
-from marsad.store.search import Hit, index_columns, search
+from marsad.store.search import Hit, index_columns, ranked_ids, search
 
 
 class StoreError(MarsadError):
@@ -186,7 +186,7 @@ class Store(LinkedStore):
                    "story": story}
         if hybrid:
             try:
-                kw = self.search(q, limit=50, **filters)
+                kw = ranked_ids(self.db, q, limit=50, all_if_few=True, **filters)
             except QueryError:
                 kw = []
             ranked = [(f.rowid, f.score) for f in semantic.hybrid_search(self.db, q, kw, limit, **filters)]
