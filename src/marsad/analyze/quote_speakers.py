@@ -290,6 +290,13 @@ _ROLE_ADVERBS = frozenset(fold(w) for w in ("حاليا", "حالياً", "سا�
 _ONE_OF = frozenset(fold(w) for w in ("أحد", "إحدى", "احد", "احدى"))  # "جاك دورسي أحد مؤسسي تويتر"
 
 
+_AFFAIRS = re.compile(r"(?<!\w)(?:ال)?شوون\w{0,3}\s+$")  # "شؤونه الداخلية": an adjective of affairs
+# "ذات العلاقة"، "ذوو الشهداء"، "ذات المصدر": nouns of possession or sameness, heads of a phrase
+# ("the families of", "the same source") but never part of a personal name; nor are "اسمه" (his
+# name) and "عدم" (the lack of: "انتقد المهندس أنور البراك عدم تنفيذ البلدية")
+_NOT_NAMES = frozenset(fold(w) for w in ("ذات", "ذوو", "ذوي", "ذوات", "ذا", "اسمه", "اسمها", "اسمهم", "عدم"))
+
+
 def _is_common(tok: str, W: Words) -> bool:
     """A frequent noun that is never a name, also with a clitic or a pronoun: "استعداده"."""
     c = W.common
@@ -324,7 +331,7 @@ def _name_like(tok: str, W: Words) -> bool:
     """A token that can be (part of) a personal or proper name."""
     if tok in _NAME_LINKS:
         return True
-    if tok in W.stop or tok in W.time or _is_common(tok, W):
+    if tok in W.stop or tok in W.time or _is_common(tok, W) or tok in _NOT_NAMES:
         return False
     if has_article(tok) or tok[:1].isdigit() or tok in _PUNCT_STOP:
         return False
@@ -336,12 +343,26 @@ def _name_like(tok: str, W: Words) -> bool:
     return not _nisba(tok) or len(tok) < 4
 
 
+def _full_name_at(toks: Sequence[Tok], i: int, W: Words) -> bool:
+    """Two to four name words from ``i`` (the last may carry the article: عبدالله المعدي) that
+    end the phrase: before أن / إن, a comma, a colon or the end."""
+    j = i
+    while j < len(toks) and j - i < 4 and (_name_like(toks[j][2], W) and not plain_word(toks[j][2])):
+        j += 1
+    if j < len(toks) and j > i and has_article(toks[j][2]) and not plain_word(toks[j][2]) \
+            and not W.is_(W.role_any, toks[j][2]):
+        j += 1
+    return j - i >= 2 and (j >= len(toks) or toks[j][2] in COMPLEMENTIZERS or toks[j][2] in ("،", ",", ":"))
+
+
 def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]] | None = None,
-             max_tokens: int = 32) -> tuple[NounPhrase, int]:
+             max_tokens: int = 32, table: bool = False) -> tuple[NounPhrase, int]:
     """Read a speaker noun phrase starting at token ``i0``; returns it and the next token index.
 
     ``mention_at`` maps a token index to (index after the mention, type) for entity mentions
     that start on that token, so a PER mention is taken as the name whatever its shape.
+    ``table``: the phrase is read for the role table, after any verb, so an ordinary definite
+    noun after a finished role is the verb's object and ends it.
     """
     W = words()
     n = len(toks)
@@ -351,6 +372,7 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
     post_role = False
     open_slot = False
     anon_adj = 0
+    agent = False
 
     def take_role(t: str, e: int) -> None:
         np_.role.append(t)
@@ -375,6 +397,19 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             if q is not None and not all(_name_like(toks[k][2], W) or toks[k][2] in _NAME_LINKS
                                          for k in range(i + 1, q - 1)):
                 q = None
+        if q is None and np_.name is None and open_slot and np_.head is not None and toks[i][2] in _OPEN \
+                and toks[i - 1][2] == np_.role[-1] and not has_article(np_.role[-1]):
+            q2 = _quoted_name(toks, i)
+            if q2 is not None and q2 < n and ((_name_like(toks[q2][2], W) and not plain_word(toks[q2][2]))
+                                              or W.is_(W.rank, toks[q2][2])):
+                # "رئيسة فريق «لأمتنا نحيا التطوعي» سليمى الشهراني": the quoted name of the body
+                # completes the role; the person's name follows
+                for k in range(i + 1, q2 - 1):
+                    take_role(toks[k][2], toks[k][1])
+                np_.end = toks[q2 - 1][1]
+                open_slot = False
+                i = q2
+                continue
         if q is not None:
             np_.name = (toks[i + 1][0], toks[q - 2][1])
             np_.end = toks[q - 1][1]
@@ -398,6 +433,11 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             np_.name = (np_.name[0], e)  # "جلوي بن عبدالعزيز بن مساعد", "عبداللطيف آل الشيخ"
             np_.end = e
             name_n += 1
+            i += 1
+            continue
+        if i > i0 and toks[i - 1][2] == "باسم" and np_.role and np_.role[-1] == "باسم" and t[:1].isalpha():
+            take_role(t, e)  # "المتحدث باسم انتخابات المجالس البلدية": what he speaks for is role
+            open_slot = not has_article(t)
             i += 1
             continue
         common = _is_common(t, W)
@@ -439,10 +479,17 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             i += 1
             k = 0
             while i < n and k < 4 and toks[i][2] not in _PUNCT_STOP and not _is_time_token(toks, i, W) \
-                    and toks[i][2] not in COMPLEMENTIZERS and not is_cue(toks[i][2]) and toks[i][2] not in W.prep:
+                    and toks[i][2] not in COMPLEMENTIZERS and not is_cue(toks[i][2]) and toks[i][2] not in W.prep \
+                    and not (k > 0 and W.is_(W.rank, toks[i][2])):
                 take_role(toks[i][2], toks[i][1])
                 i += 1
                 k += 1
+            if np_.name is not None and i + 1 < n and W.is_(W.rank, toks[i][2]) and _name_like(toks[i + 1][2], W):
+                # "رئيس المجلس البلدي بمحافظة دومة الجندل التابعة لمنطقة الجوف المهندس أنور
+                # البراك": a rank after the affiliation opens the person's name; the place was role
+                np_.role.append(R_NAME_TO_ROLE)
+                np_.name = None
+                continue
             post_role = np_.name is not None
             continue
         if t.isdigit() and np_.head is not None and np_.name is None and open_slot:
@@ -519,6 +566,8 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
             take_role(t, e)
             open_slot = not has_article(t)  # "شيخ التمور", "صاحب البقرة"
             i += 1
+            if i == i0 + 1 and np_.name is None and t.endswith(("يه", "وه", "ته")):
+                break  # "وأدان معاليه باسمه ...": a rank pronoun (معاليه، سموه) is the whole phrase
             continue
         in_name_run = np_.name is not None and not post_role and (toks[i - 1][1] == np_.name[1])
         if in_name_run and t[0] in "وف" and len(t) > 3 and t not in _NAME_LINKS and np_.head is not None \
@@ -539,6 +588,12 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
         if np_.name is None and np_.kind == "inst" and np_.role and has_article(np_.role[0]) \
                 and _name_like(t, W) and not (mk & b_place):
             break  # "ناشدت الحكومة اليمنية جميع الأطباء": after a definite institution comes its object
+        if np_.name is None and np_.role and open_slot and np_.head is not None and plain_word(t) \
+                and not has_article(t) and t[0] not in "وف" and not (mk & b_rank) \
+                and (W.mask(np_.role[-1]) & (b_comp | b_inst | b_title)) and not (W.mask(np_.role[-1]) & b_place):
+            take_role(t, e)  # "مدير مركز تاريخ الطائف": an ordinary noun fills the construct, no name
+            i += 1
+            continue
         # an indefinite "nisba" right after a definite role is a name: "الروسي أندريه رودينكو"
         nisba_name = np_.name is None and bool(np_.role) and _nisba(t) and not has_article(t) \
             and has_article(np_.role[-1]) and toks[i - 1][2] == np_.role[-1] and not (mk & (b_role | b_rank)) \
@@ -594,7 +649,28 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
         is_title = (mk & b_title) or (mk & b_inst) or (mk & b_kin) or (np_.name is not None and t in _ONE_OF)
         if np_.name is not None:
             if post_role:
+                prev = toks[i - 1][2]
+                if table and has_article(t) and plain_word(t) and not (mk & (b_title | b_rank | b_kin | b_comp)) \
+                        and not _nisba(t) \
+                        and strip_clitics(t) not in W.adj_bases and prev not in W.prep \
+                        and ((W.mask(prev) & b_place) or (_name_like(prev, W) and not plain_word(prev))):
+                    # "الأمير فيصل بن خالد أمير منطقة عسير الجهات ذات العلاقة": after the role's
+                    # proper-noun complement, an ordinary definite noun is the verb's object
+                    break
                 take_role(t, e)
+                i += 1
+                continue
+            if name_n == 1 and i == i0 + 1 and has_article(t) and plain_word(t) and not is_title \
+                    and _full_name_at(toks, i + 1, W):
+                # "منظم البرنامج عبدالله معدي أن": a one-word "name" with a plain definite
+                # complement is an agent noun and its object; the personal name follows
+                np_.name = None
+                take_role(toks[i0][2], toks[i0][1])
+                take_role(t, e)
+                np_.head = np_.head or _head_key(toks[i0][2])
+                np_.definite = True
+                name_n = 0
+                agent = True
                 i += 1
                 continue
             if has_article(t) and not is_title and not (mk & b_role) and not (mk & b_medium) \
@@ -695,6 +771,8 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
                 np_.kind = "inst"
         elif np_.head is None and np_.role and not all(W.is_(W.rank, r) for r in np_.role):
             np_.kind = "whole"  # "الولايات المتحدة", "اليابان"
+    if agent and np_.name is not None:
+        np_.kind = "person"
     return np_, i
 
 
@@ -929,6 +1007,8 @@ class Resolver:
         for m in found:
             if m.start() < last_end:
                 continue
+            if _AFFAIRS.search(f, max(0, m.start() - 14), m.start()):
+                continue  # "التدخل في الشؤون الداخلية لدول أخرى": internal affairs, not the ministry
             toks = self.F.tokens(m.start(), min(len(f), m.start() + 160))
             if toks and toks[0][2][:1] in "لب" and not toks[0][2].startswith(("ال", "لل", "بال")) \
                     and base_form(toks[0][2]) != toks[0][2]:
@@ -937,7 +1017,7 @@ class Resolver:
             elif toks and toks[0][2].startswith(("لل", "بال")):
                 s0, e0, t0 = toks[0]
                 toks[0] = (s0 + 1, e0, "ال" + t0[2:] if t0.startswith("لل") else t0[1:])
-            np_, _ = parse_np(toks, 0, None)
+            np_, _ = parse_np(toks, 0, None, table=True)
             if np_.empty:
                 continue
             last_end = np_.end

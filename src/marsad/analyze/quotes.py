@@ -75,11 +75,18 @@ _BIDHALIKA = re.compile(r"\s*(?:ب)?ذلك\b")
 _WORD = re.compile(r"\w+")
 # "وكان الصافي، طالب العبادي بأن": a subject before the verb, after كان (searched only when كان
 # occurs: the regex is tried at every position)
-# "المصدر الذي طلب عدم ذكر اسمه"، "مسؤول فضل عدم الكشف عن هويته": no part of the speaker
+# "المصدر الذي طلب عدم ذكر اسمه"، "مسؤول فضل عدم الكشف عن هويته"، "مفضلا عدم ذكر اسمه": no part
+# of the speaker
 _ANONYMITY = re.compile(fold(
-    r"(?<!\w)(?:(?:الذي|التي|الذين|الذى)\s+)?(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت)"
+    r"(?<!\w)(?:(?:الذي|التي|الذين|الذى)\s+)?(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت"
+    r"|مفضلا|مفضلة|مفضلين|طالبا|طالبة|طالبين|رافضا|رافضة|رافضين|مشترطا|مشترطة)"
     r"\s+(?:عدم\s+)?(?:ذكر|نشر|كشف|الكشف\s+عن|الإفصاح\s+عن|الإشارة\s+إلى|الإشارة\s+الى|تحديد)"
     r"\s+(?:اسمه|اسمها|اسمهم|اسميهما|هويته|هويتها|هويتهم)(?!\w)\s*[،,]?"))
+# "عدم ذكر"، "رفض ذكر اسمه": a speech verb's verbal noun after these is nobody's statement
+_NOT_DOING = re.compile(r"(?<!\w)(?:[وب]?عدم|رفض|رفضت|رفضوا|رافضا|رافضه)\s+$")
+# "مستشهدا على عمق عروبته بما قاله الراحل «...»": words the speaker cites; the one cited does
+# not become the speaker a later "وبين أن" goes on with
+_CITED = re.compile(r"(?<!\w)(?:و)?(?:مستشهد|مستدل|مستذكر|ذاكر)(?:ا|ه|ين)?(?!\w)[^.،,؛\n]{0,70}?(?:بما|بقول|قول|ما)\s*$")
 _KAN_SUBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت)\s+([^،,.]{2,80}?)[،,]?\s*(?:قد\s+)?$")
 
 
@@ -117,6 +124,7 @@ def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteF
     lex = lexicon()
     R = Resolver(F, mentions)
     raws: list[_Raw] = []
+    cited: set[str] = set()  # speakers the speaker quotes (مستشهدا بما قاله فلان)
     cue_matches = list(lex.cue_scan.finditer(F))
     cue_starts = [m.start() for m in cue_matches]
     for k, m in enumerate(cue_matches):
@@ -124,6 +132,8 @@ def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteF
             continue
         if any(r.start <= m.start() < r.end for r in raws[-3:]):
             continue  # reported speech nested inside a quote already read
+        if _NOT_DOING.search(F.f, max(0, m.start() - 8), m.start()):
+            continue  # "فضل عدم ذكر اسمه"، "رفض ذكر اسمه": a verbal noun, nobody speaks
         form = lex.form(m.group("cue"))
         if m.group("cue") in ("بين", "عبر") and not m.group("pre") \
                 and not F.f[max(0, m.start() - 6):m.start()].endswith(("قد ", "الذي ", "التي ", "فيما ", "كما ")):
@@ -144,7 +154,11 @@ def attribute_quotes(text: str, mentions: Sequence[Mention] = ()) -> list[QuoteF
         if any(_overlap(raw, r) for r in raws[-3:]):
             continue
         raws.append(raw)
-        if raw.speaker is not None:
+        if raw.speaker is None:
+            continue
+        if _CITED.search(F.f, max(0, m.start() - 90), m.start()):
+            cited.add(raw.speaker.key)
+        elif not (raw.speaker.text_span is None and raw.speaker.key in cited):
             R.history.append(raw.speaker)
     raws.extend(_continued_paragraphs(F, raws))
     raws.sort(key=lambda r: r.start)
@@ -165,7 +179,7 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     s_start, s_end = F.sentence(cue_s)
     before = f[s_start:cue_s]
     if form.kind == "verb" and not form.present:
-        after = _speaker_after(F, R, m, form, s_start, s_end, before)
+        after = _speaker_after(F, R, m, form, s_start, s_end, before, raws)
         if after is not None:
             return after
     # -- the words follow the cue ------------------------------------------------------------
@@ -175,7 +189,8 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     toks = F.tokens(cue_e, limit)
     if not toks:
         return None
-    anon = _ANONYMITY.search(f, cue_e, min(limit, cue_e + 160)) if f.find("عدم", cue_e, limit) >= 0 else None
+    anon = _ANONYMITY.search(f, cue_e, min(limit, cue_e + 160)) \
+        if f.find("اسم", cue_e, limit) >= 0 or f.find("هوي", cue_e, limit) >= 0 else None
     if anon is not None:
         toks = [t for t in toks if not (anon.start() <= t[0] < anon.end())]
     mmap = R.mention_map(toks)
@@ -192,17 +207,13 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             kan_subject = knp  # "وكان الصافي، طالب العبادي بأن": the subject stands before the verb
     if form.kind != "participle" and form.kind != "masdar" and kan_subject is None:
         i0 = 1 if toks[0][2] in ("بذلك", "ذلك") and len(toks) > 1 else 0  # "صرح بذلك المدير العام"
-        if toks[i0][2] in W.aside or (len(toks[i0][2]) > 3 and toks[i0][2][0] == "و" and toks[i0][2][1:] in W.aside):
+        if toks[i0][2] in W.aside or (len(toks[i0][2]) > 3 and toks[i0][2][0] == "و" and toks[i0][2][1:] in W.aside) \
+                or _accusative(F, toks[i0]):
             # "وأضاف مخاطبا رئيس الوزراء «...»": the one addressed, not the speaker
             np_, i = NounPhrase(toks[i0][0], toks[i0][0]), i0
         else:
             np_, i = parse_np(toks, i0, mmap)
-        if i + 1 < len(toks) and toks[i][2] == "من" and len(np_.role) == 1 and np_.role[0] in _QUANTIFIERS \
-                and np_.name is None:
-            sub, j = parse_np(toks, i + 1, mmap)  # "عدد من المواطنين"، "العديد من الخبراء"
-            if not sub.empty and sub.name is None and (sub.plural or has_article(toks[i + 1][2])):
-                np_.role.extend(["من", *sub.role])
-                np_.end, np_.kind, np_.head, np_.plural, i = sub.end, "whole", None, True, j
+        i = _quantified(toks, np_, i, mmap)
         if form.lemma == "أبلغ" and not np_.empty and toks[i0][2] in _OPEN_TOKENS \
                 and i < len(toks) and toks[i][2] in _COMMAS:
             # "وأبلغ «الشرق الأوسط»، الدكتور عادل العيد ... أن": the outlet told, then the speaker
@@ -219,6 +230,10 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
                 if not np2.empty and (np2.head is not None or np2.kind == "person"
                                       or (not outlet and (np2.name is not None or np2.kind == "whole"))):
                     np_, i = np2, i2
+        if np_ is not None and not np_.empty and _god(F, np_):
+            # "دعا الله أن يمن على المصابين": God is the one prayed to, never the speaker; the
+            # prayer is the subject's, as after any verb whose object comes before أن
+            np_, i = None, i0
         if np_ is not None and (np_.head is not None or np_.kind in ("person", "inst")
                                 or (np_.kind == "name" and len(F.words(np_.start, np_.end)) <= 3)) \
                 and not _pronoun_np(np_, toks):
@@ -329,7 +344,8 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
                 i = j
                 continue
         if chunk_open:
-            ok = _chunk_opener(toks, i, W, form, np_, obj_used)
+            ok = True if (i == np_i and np_ is None and _accusative(F, toks[i])) \
+                else _chunk_opener(toks, i, W, form, np_, obj_used)
             if ok == "source":
                 sub, j = parse_np(toks, i + 1, mmap)
                 if not sub.empty:
@@ -426,6 +442,36 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     return _Raw(span_s, span_e, direct, form, cue_s, speaker, medium, region)
 
 
+def _accusative(F: Folded, tok) -> bool:
+    """A word written with the accusative tanween (ذاكراً، مستشهداً، مضيفةً): a circumstantial
+    participle or an object, never the nominative subject of the verb before it."""
+    e = F.orig_end(tok[1])
+    raw = F.text[F.orig(tok[0]):e + 1]  # a dropped tanween after the last letter folds away
+    return len(tok[2]) > 3 and (raw.endswith("\u064b") or raw[:-1].endswith("\u064b"))
+
+
+_GOD = frozenset(fold(w) for w in ("الله", "لله", "المولى", "الباري", "العلي", "القدير"))
+
+
+def _god(F: Folded, np_: NounPhrase) -> bool:
+    """Whether the phrase after a verb is God (الله، الله عز وجل، المولى القدير): in news the one
+    a prayer is addressed to (دعا الله أن، سأل الله أن), the object of the verb."""
+    ws = F.words(np_.start, np_.end)
+    return bool(ws) and ws[0] in _GOD
+
+
+def _quantified(toks, np_: NounPhrase, i: int, mmap) -> int:
+    """"عدد من المواطنين"، "العديد من الخبراء": a quantifier's phrase takes in what it counts;
+    returns the token index after the phrase."""
+    if i + 1 < len(toks) and toks[i][2] == "من" and len(np_.role) == 1 and np_.role[0] in _QUANTIFIERS \
+            and np_.name is None:
+        sub, j = parse_np(toks, i + 1, mmap)
+        if not sub.empty and sub.name is None and (sub.plural or has_article(toks[i + 1][2])):
+            np_.role.extend(["من", *sub.role])
+            np_.end, np_.kind, np_.head, np_.plural, i = sub.end, "whole", None, True, j
+    return i
+
+
 def _drop_plain_name(F: Folded, np_: NounPhrase) -> None:
     """"أعلنت وزارة الصحة تسجيل حالتي وفاة": what followed the institution as a name is the
     verb's object; the phrase ends before it."""
@@ -452,6 +498,12 @@ def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -
         j = _skip_adverbial(F, toks, words())
         if j:
             np_, _ = parse_np(toks, j, R.mention_map(toks))
+    if not np_.empty and _pronoun_np(np_, toks):
+        # "وأدان معاليه ...": the rank pronoun is the one the article is about
+        sp = _clone(R.last(m.start(), None, None), m.start()) or _first_person(R, m.start())
+        if sp is not None:
+            R.history.append(sp)
+        return
     _drop_plain_name(F, np_)
     short_name = np_.kind in ("name", "whole") and len(F.words(np_.start, np_.end)) <= 3
     if np_.name is not None and (np_.head is None or np_.name[0] == np_.start) \
@@ -518,6 +570,19 @@ def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
         if k2 is None or any(toks[q][2] in COMPLEMENTIZERS or is_cue(toks[q][2]) for q in range(k + 2, k2)):
             return np_
         k = k2
+    for _ in range(2):
+        # "المتحدث الرسمي، لمديرية الدفاع المدني، بمنطقة جازان، الرائد يحيى القحطاني، أنه": the
+        # role's complements set off by commas (a ل / ب / في phrase) come before the name
+        t1 = toks[k + 1][2] if k + 1 < len(toks) else ""
+        if not (t1 == "في" or (len(t1) > 3 and t1[0] in "لب" and not t1.startswith("ال")
+                                and (has_article(t1[1:]) or words().is_(words().role_any, t1[1:])
+                                     or words().is_(words().comp, t1[1:])))):
+            break
+        k2 = next((q for q in range(k + 2, min(len(toks), k + 10)) if toks[q][2] in ("،", ",")), None)
+        if k2 is None or any(toks[q][2] in COMPLEMENTIZERS or is_cue(toks[q][2]) or toks[q][2] == ":"
+                             for q in range(k + 1, k2)):
+            return np_
+        k = k2
     sub, j = parse_np(toks, k + 1, mmap, max_tokens=12)
     if sub.empty or j >= len(toks) or not ((sub.kind in ("name", "whole") and j - k - 1 <= 6)
                                            or (sub.kind == "person" and sub.name is not None)):
@@ -532,6 +597,7 @@ def _apposed_name(toks, np_: NounPhrase, R: Resolver, mmap) -> NounPhrase:
 # past-tense cues spelled like a noun ("ونقل الحالات"، "وذكر الله"): only their ت / وا forms end a span
 _MASDAR_LIKE = frozenset(("نقل", "ذكر", "كشف", "وصف", "بين", "عبر", "تابع", "رأى", "طالب", "سلم", "كتب",
                           "زعم", "أقر", "توقع", "أخبر", "حذر", "نفى", "دعا", "أبلغ", "نادى", "أجاب", "نوه"))
+_RESIDENTS = frozenset(fold(w) for w in ("سكان", "أهالي", "أبناء", "مواطني", "أهل"))
 _QUANTIFIERS = frozenset(fold(w) for w in ("عدد", "العديد", "عشرات", "مئات", "آلاف", "كثير", "الكثير", "جملة"))
 _GOES_ON = frozenset(("أضاف", "تابع", "استطرد", "استدرك", "زاد", "واصل", "أردف", "مضى"))
 
@@ -580,8 +646,9 @@ def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
         return True  # "وأضاف مخاطبا الحضور: «...»"
     if W.is_(W.rank, t) and strip_clitics(t).endswith(("ه", "ها")):
         return True  # معاليه، سموه
-    if t == "من" and np_ is not None and np_.name is not None and (W.is_(W.place, nxt) or has_article(nxt)):
-        return True  # "الكاتب أحمد السالم من البصرة"
+    if t == "من" and np_ is not None and np_.name is not None and (W.is_(W.place, nxt) or has_article(nxt)
+                                                                  or nxt in _RESIDENTS):
+        return True  # "الكاتب أحمد السالم من البصرة"، "موسى الكشاري من سكان حي العتيبية"
     if t in ("على", "عن", "الى", "من", "ب"):
         if t == "من" and form.obj and not obj_used and nxt not in _COMMAS:
             return "object"  # "مطالبا من أميركا أن تغير": the one asked
@@ -727,6 +794,13 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
         sp = _clause_subject(F, R, form, cue_s, s_start)
         if sp is not None:
             return sp
+    # a later clause of the sentence with its own speech or stance verb: "أنهى فريق الوحدة ...،
+    # وأبدى المدرب اخوان رضاه ...، وقال:" — the verb goes on with the nearest subject that spoke
+    if form.kind == "verb" and re.search(r"[،,؛;]\s*(?:و|ف)?$", before):
+        near = R.last(cue_s, form.gender, form.plural or None, within=cue_s - s_start)
+        if near is not None and near.pos >= s_start and near.gender == form.gender \
+                and near.kind in ("person", "name"):
+            return _clone(near, cue_s)
     # the subject of the sentence's first verb: "دان الوزير ... وقال:", "وعبرت الولايات المتحدة ...، مؤكدة"
     chunk = _LEAD_CHUNK.match(f, off, cue_s)
     if chunk:
@@ -739,7 +813,8 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
                 and (v not in lexicon().cues or form.kind == "participle") and len(strip_clitics(v)) >= 2:
             j0 = 2 if toks[1][2] in ("بذلك", "ذلك") and len(toks) > 2 else 1  # "صرح بذلك المدير ..."
             mmap = R.mention_map(toks)
-            np_, _ = parse_np(toks, j0, mmap)
+            np_, k = parse_np(toks, j0, mmap)
+            _quantified(toks, np_, k, mmap)  # "تناول عدد من المواقع والصحف ... خبر ...، وأشارت"
             if not np_.empty and (np_.name is None or np_.head is not None):
                 np_ = _apposed_name(toks, np_, R, mmap)
             if not np_.empty and (np_.name is not None or np_.head is not None or np_.kind == "whole"):
@@ -759,13 +834,13 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
         if here is not None:
             return here
     sp = R.last(cue_s, form.gender, form.plural or None)
-    if form.kind == "verb" and form.gender == "m" and not form.plural and re.match(r"\s*(?:و|ف)?$", before):
+    if form.kind == "verb" and not form.plural and re.match(r"\s*(?:و|ف)?$", before):
         # "وتفقد الأمير سعود بن نايف المشروع. وقال إن": the one the last sentence was about
         prev = _prev_subject(F, R, form, s_start, sp.pos if sp is not None else -1)
         if prev is not None:
             return prev
     if sp is None:
-        sp = _sentence_person(R, max(0, cue_s - 700), cue_s, last=True)
+        sp = _sentence_person(R, max(0, cue_s - 700), cue_s, last=True, gender=form.gender)
     return _clone(sp, cue_s) if sp else None
 
 
@@ -775,8 +850,11 @@ def _prev_subject(F: Folded, R: Resolver, form: CueForm, s_start: int, after: in
     f = F.f
     if s_start <= 0:
         return None
-    ps, pe = F.sentence(max(0, s_start - 2))
-    if ps <= after or pe <= ps:
+    j = s_start - 1
+    while j > 0 and f[j] in " \t\n\u00a0":
+        j -= 1  # "... الأدراج .\n وذكرت": past the spaces around a paragraph break
+    ps, pe = F.sentence(max(0, j - 1))
+    if ps <= after or pe <= ps or ps >= s_start:
         return None
     off = _skip_space(f, ps)
     while off < pe and f[off] in "\n ":
@@ -797,6 +875,14 @@ def _prev_subject(F: Folded, R: Resolver, form: CueForm, s_start: int, after: in
             or v in ("كان", "وكان", "كانت", "وكانت") or v.isdigit() or not _WORD.fullmatch(v):
         return None
     np_, _ = parse_np(toks, 1, R.mention_map(toks))
+    if form.gender == "f":
+        # "كما حددت الهيئة العامة للغذاء والدواء خطوات ... . وذكرت أن": a feminine verb goes on
+        # with the subject of a feminine verb, a woman or a body (هيئة، وزارة), not the last man
+        if not v.endswith("ت") or np_.empty or np_.plural or np_.kind not in ("person", "inst") \
+                or (np_.head is None and np_.name is None):
+            return None
+        _drop_plain_name(F, np_)
+        return R.resolve(np_, np_.start, "f", False)
     if np_.empty or np_.name is None or np_.kind != "person" or np_.plural:
         return None
     _drop_plain_name(F, np_)
@@ -843,13 +929,22 @@ def _clause_subject(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start: 
     return R.resolve(np_, np_.start, form.gender, form.plural)
 
 
-def _sentence_person(R: Resolver, start: int, end: int, last: bool = False) -> Speaker | None:
-    """A named person (or a titled role) introduced between ``start`` and ``end``."""
+def _sentence_person(R: Resolver, start: int, end: int, last: bool = False,
+                     gender: str | None = None) -> Speaker | None:
+    """A named person (or a titled role) introduced between ``start`` and ``end``; with
+    ``gender`` "f", not one whose title is masculine ("وتابعت" is not "ولي أمر الفتاتين")."""
     source = R.table if R._table is not None else R.entries(start, end)
-    hits = [e for e in source if start <= e.pos < end and e.kind in ("person", "role")]
+    hits = [e for e in source if start <= e.pos < end and e.kind in ("person", "role")
+            and not (gender == "f" and e.head and not e.head.endswith("ه"))]
     if not hits:
         return None
     e = hits[-1] if last else hits[0]
+    if e.kind == "role" and e.head:
+        # "تلا ذلك كلمة من وكيل المحافظة أكد فيها": the role is the person the article named
+        # with it ("وكيل المحافظ ماجد العساف")
+        hit = R._lookup(e.head, e.role, e.pos, "role")
+        if hit is not None and hit.kind == "person" and hit.name:
+            return Speaker(end, None, hit.name, R._key(hit.name), "m", False, e.head, tuple(e.role), "person")
     return Speaker(end, None, e.name, R._key(e.name), "m", False, e.head, tuple(e.role),
                    "person" if e.kind == "person" else "role")
 
@@ -861,7 +956,7 @@ def _clone(sp: Speaker | None, pos: int) -> Speaker | None:
 
 
 def _speaker_after(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, s_start: int,
-                   s_end: int, before: str) -> _Raw | None:
+                   s_end: int, before: str, raws: Sequence[_Raw] = ()) -> _Raw | None:
     """«...»، قال بيسكوف / "...، على ما أعلنت بيونغيانغ" / "...، صرح بذلك المتحدث"."""
     f = F.f
     cue_e = m.end()
@@ -876,6 +971,10 @@ def _speaker_after(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, s_st
         mark = s_start + close.start()
         region = next((r for r in F.regions if r.close == mark), None)
         if region is None or not region.closed or len(F.words(*region.inner)) < 3:
+            return None
+        if any(r.start <= region.open <= r.end for r in raws[-3:]):
+            # "وقال ستاثاكيس إن المحادثات أصبحت "في المرحلة النهائية"، وذكرت صحيفة «آفي» أن":
+            # the marks close words an earlier verb already gave; this verb has words of its own
             return None
         span = region.inner
     else:
