@@ -1,7 +1,9 @@
 """The spelling-variant table (benchmarks/data/variants.tsv): recall 100%, precision >= 0.9.
 
 A row matches when the query's index terms are all among the variant's (words), or, for rows
-whose note starts with "name", when the two have the same name key.
+whose note starts with "name", when the query has the name key of the variant or of one of its
+words (a name written inside a phrase: "العاصمة الأوكرانية كيف").  Whether such a word is the
+name in context is the search's to judge (benchmarks/search_variants.py runs the real search).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ def matches(row: dict[str, str]) -> bool:
     query, variant = row["query"], row["variant"]
     if set(index_terms(query)) <= set(index_terms(variant)):
         return True
-    return row["note"].startswith("name") and name_key(query) == name_key(variant)
+    if not row["note"].startswith("name"):
+        return False
+    key = name_key(query)
+    return key == name_key(variant) or key in {name_key(w) for w in variant.split()}
 
 
 def test_table_shape() -> None:
