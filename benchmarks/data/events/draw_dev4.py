@@ -10,37 +10,20 @@ from __future__ import annotations
 
 import json
 import sys
-import zipfile
 from pathlib import Path
-
-from marsad.paths import corpora_dir
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import draw_heldout2  # noqa: E402
 import draw_heldout3  # noqa: E402
-from draw_heldout3 import CANDIDATES, draw, used_urls  # noqa: E402
+from draw_heldout3 import CANDIDATES, draw, heldout2_urls, load_articles, used_urls  # noqa: E402
 
 SEED = 20261125
 
 
 def main() -> int:
-    root = corpora_dir() / "saudinewsnet"
-    arts = []
-    for z in sorted(p.name for p in root.glob("*.zip")):
-        with zipfile.ZipFile(root / z) as fh:
-            rows = json.loads(fh.read(fh.namelist()[0]))
-        arts.extend((z, r) for r in rows)
+    arts = load_articles()
     used = used_urls()
-    used2 = set()
-    for folder in (HERE, HERE.parent / "quotes"):
-        for f in sorted(folder.glob("*.jsonl")):
-            if f.name in ("heldout2.jsonl", "heldout3.jsonl", "dev4.jsonl"):
-                continue
-            for line in f.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    used2.add(json.loads(line).get("url"))
-    held = {c["url"] for c in draw(arts, draw_heldout2.SEED, used2, 150)}
+    held = heldout2_urls(arts, ("heldout3.jsonl", "dev4.jsonl"))
     held |= {c["url"] for c in draw(arts, draw_heldout3.SEED, used | held, CANDIDATES)}
     for c in draw(arts, SEED, used | held, CANDIDATES):
         print(json.dumps(c, ensure_ascii=False))

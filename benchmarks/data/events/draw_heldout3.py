@@ -87,24 +87,34 @@ def draw(arts: list, seed: int, skip: set[str], limit: int) -> list[dict]:
     return out
 
 
-def main() -> int:
+def load_articles() -> list[tuple[str, dict]]:
+    """(zip name, article) of every SaudiNewsNet article, zips in name order."""
     root = corpora_dir() / "saudinewsnet"
     arts = []
     for z in sorted(p.name for p in root.glob("*.zip")):
         with zipfile.ZipFile(root / z) as fh:
             rows = json.loads(fh.read(fh.namelist()[0]))
         arts.extend((z, r) for r in rows)
-    used = used_urls()
-    # heldout2's candidates, drawn as draw_heldout2.py draws them (its exclusion: events and quotes files)
+    return arts
+
+
+def heldout2_urls(arts: list[tuple[str, dict]], later: tuple[str, ...]) -> set[str]:
+    """The articles of heldout2's candidates, drawn as draw_heldout2.py draws them (its
+    exclusion: the events and quotes files, less ``later``: the files annotated after it)."""
     used2 = set()
     for folder in (HERE, HERE.parent / "quotes"):
         for f in sorted(folder.glob("*.jsonl")):
-            if f.name in ("heldout2.jsonl", "heldout3.jsonl"):
+            if f.name in ("heldout2.jsonl", *later):
                 continue
             for line in f.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     used2.add(json.loads(line).get("url"))
-    used |= {c["url"] for c in draw(arts, draw_heldout2.SEED, used2, 150)}
+    return {c["url"] for c in draw(arts, draw_heldout2.SEED, used2, 150)}
+
+
+def main() -> int:
+    arts = load_articles()
+    used = used_urls() | heldout2_urls(arts, ("heldout3.jsonl",))
     for c in draw(arts, SEED, used, CANDIDATES):
         print(json.dumps(c, ensure_ascii=False))
     return 0
