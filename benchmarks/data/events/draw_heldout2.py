@@ -34,6 +34,20 @@ EVENT = re.compile(
     r"|اعتقال|القبض|احتجاز|تعيين|إعفاء|استقالة")
 
 
+def sentences(c: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``c`` (split at . ! ؟ and newlines) of 40-400
+    characters that hold a time word and an event word."""
+    out = []
+    for m in re.finditer(r"[^.!؟\n]+[.!؟]?", c):
+        s, e = m.start(), m.end()
+        while s < e and c[s] in " \t":
+            s += 1
+        t = c[s:e]
+        if 40 <= len(t) <= 400 and TIME.search(t) and EVENT.search(t):
+            out.append((s, e))
+    return out
+
+
 def main() -> int:
     root = corpora_dir() / "saudinewsnet"
     used = set()
@@ -57,14 +71,7 @@ def main() -> int:
         if r["url"] in used:
             continue
         c = r["content"]
-        cands = []
-        for m in re.finditer(r"[^.!؟\n]+[.!؟]?", c):
-            s, e = m.start(), m.end()
-            while s < e and c[s] in " \t":
-                s += 1
-            t = c[s:e]
-            if 40 <= len(t) <= 400 and TIME.search(t) and EVENT.search(t):
-                cands.append((s, e))
+        cands = sentences(c)
         if not cands or per.get(r["source"], 0) >= PER_OUTLET:
             continue
         s, e = rng.choice(cands)

@@ -26,7 +26,7 @@ from marsad.paths import corpora_dir
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import draw_heldout2  # noqa: E402
-from draw_heldout2 import EVENT, PER_OUTLET, TIME  # noqa: E402
+from draw_heldout2 import PER_OUTLET, sentences  # noqa: E402
 
 SEED = 20261124
 CANDIDATES = 150
@@ -50,18 +50,6 @@ def used_urls() -> set[str]:
         for u in URL.findall(text):
             used.add(u.rstrip(".,;:)]}"))
     return used
-
-
-def sentences(c: str) -> list[tuple[int, int]]:
-    out = []
-    for m in re.finditer(r"[^.!؟\n]+[.!؟]?", c):
-        s, e = m.start(), m.end()
-        while s < e and c[s] in " \t":
-            s += 1
-        t = c[s:e]
-        if 40 <= len(t) <= 400 and TIME.search(t) and EVENT.search(t):
-            out.append((s, e))
-    return out
 
 
 def draw(arts: list, seed: int, skip: set[str], limit: int) -> list[dict]:
