@@ -31,6 +31,7 @@ def test_an_unchanged_page_is_revalidated_without_a_body(db: Path) -> None:
         assert again.status_code == 304 and again.content == b""
         assert again.headers["etag"] == etag
         assert "script-src 'none'" in again.headers["content-security-policy"]
+        assert first.headers["cache-control"] == "no-cache"  # a browser asks again, cheaply
         assert client.get(url, headers={"If-None-Match": '"other"'}).content == first.content
 
 

@@ -168,7 +168,10 @@ class ResponseCache:
                 return
             whole = b"".join(chunks)
             etag = b'"' + hashlib.blake2b(whole, digest_size=12).hexdigest().encode() + b'"'
-            hdrs = (*((k, v) for k, v in start.get("headers", []) if k.lower() != b"etag"), (b"etag", etag))
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"etag"]
+            if not any(k.lower() == b"cache-control" for k, _ in kept):
+                kept.append((b"cache-control", b"no-cache"))  # keep it, but ask us first (ETag)
+            hdrs = (*kept, (b"etag", etag))
             if version == self._seen:  # not if the store changed while this was built
                 self._put(key, _Entry(version, start["status"], hdrs, whole, etag))
             await send({**start, "headers": [*hdrs, (b"x-cache", b"miss")]})
