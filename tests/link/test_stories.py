@@ -200,3 +200,25 @@ def test_weak_members_do_not_move_a_storys_matching_dates(monkeypatch):
     c = StoryClusterer(near_duplicates=False)
     c.extend(_inputs(rows))
     assert c._stories[0].span_last == c._stories[0].last
+
+
+def test_a_widely_covered_story_that_fell_silent_is_over():
+    # The same story three days after its last report: a thinly covered story (an
+    # announcement waiting for its event) still takes it, a widely covered one that then
+    # went unreported for more than BUSY_WINDOW_DAYS needs far_threshold.
+    founder, later = KADYROV[0], KADYROV[2]
+    rows = [founder, (later[0], later[1], later[2], "2015-07-24", later[4])]
+    thin = StoryClusterer(near_duplicates=False, background_docs=2000)
+    thin.extend(_inputs(rows))
+    assert thin.story_of("a3") == thin.story_of("a1")
+    # Five more same-day reports of the meeting make it a busy story.
+    copies = [(f"a1{i}", founder[1], founder[2], founder[3], f"outlet{i}") for i in range(5)]
+    busy = StoryClusterer(near_duplicates=False, background_docs=2000)
+    busy.extend(_inputs([founder, *copies, rows[1]]))
+    assert len({busy.story_of(a) for a in ("a1", *(c[0] for c in copies))}) == 1
+    assert busy.story_of("a3") != busy.story_of("a1")
+    # Within BUSY_WINDOW_DAYS of its last report it still joins.
+    near = (later[0], later[1], later[2], "2015-07-23", later[4])
+    busy = StoryClusterer(near_duplicates=False, background_docs=2000)
+    busy.extend(_inputs([founder, *copies, near]))
+    assert busy.story_of("a3") == busy.story_of("a1")
