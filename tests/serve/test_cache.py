@@ -17,7 +17,7 @@ from marsad.store.sqlite import Store
 
 @pytest.fixture()
 def db(tmp_path: Path, sample_db: Path) -> Path:
-    path = tmp_path / "m.db"
+    path = tmp_path / "store #1?.db"  # characters a file: URI must quote
     shutil.copy(sample_db, path)
     return path
 

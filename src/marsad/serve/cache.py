@@ -25,6 +25,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # Paths whose answers change without the store changing (job progress, the form that
@@ -61,7 +62,8 @@ class SqliteVersion:
                 self._db.close()
             # The event loop's thread is the only user; check_same_thread is off because
             # the loop may start on another thread than the one that built the app.
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # a '#' or '?' in the path is quoted
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._ident = ident
         try:
             return ident, self._db.execute("PRAGMA data_version").fetchone()[0]
