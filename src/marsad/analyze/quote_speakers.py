@@ -28,13 +28,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from marsad.analyze.quote_lexicon import COMPLEMENTIZERS, lexicon
-from marsad.analyze.quote_text import Folded, fold, trie_regex
+from marsad.analyze.quote_text import Folded, WordScan, fold, trie_regex
 from marsad.arabic.namekey import name_key
 from marsad.model import Mention
 
 Tok = tuple[int, int, str]
+_tok_start = itemgetter(0)  # a token's start offset
 
 _PUNCT_STOP = frozenset("،,:؛;.!?؟()[]«»“”\"″„‹›{}-–—/|…'")
 _NAME_LINKS = frozenset(fold(w) for w in ("بن", "ابن", "بنت", "آل", "أبو", "ابو", "أبي", "عبد", "ولد", "أم", "ام", "دي", "فان", "فون"))
@@ -135,6 +137,9 @@ class Words:
         self.adj_bases = frozenset(strip_clitics(x) for x in w["adj"])
         self.known = frozenset().union(*w.values())
         self._masks: dict[str, int] = {}
+        # answers of `_is_common` and `_name_like`, which depend on the word alone
+        self.memo_common: dict[str, bool] = {}
+        self.memo_name_like: dict[str, bool] = {}
         self.role_any = self.title | self.kin | self.inst | self.comp | self.place
         # every class gets a bit; a token's classes are computed once (is_)
         self._classes = [(1 << k, c) for k, c in enumerate((
@@ -298,7 +303,19 @@ _NOT_NAMES = frozenset(fold(w) for w in ("ذات", "ذوو", "ذوي", "ذوات
 
 
 def _is_common(tok: str, W: Words) -> bool:
-    """A frequent noun that is never a name, also with a clitic or a pronoun: "استعداده"."""
+    """A frequent noun that is never a name, also with a clitic or a pronoun: "استعداده".
+
+    Asked of every token of every phrase read, so the answer is kept per word."""
+    memo = W.memo_common
+    hit = memo.get(tok)
+    if hit is None:
+        hit = memo[tok] = _is_common_word(tok, W)
+        if len(memo) > 200_000:
+            memo.clear()
+    return hit
+
+
+def _is_common_word(tok: str, W: Words) -> bool:
     c = W.common
     return tok in c or (len(tok) > 3 and tok[0] in "وبل" and tok[1:] in c) \
         or (len(tok) > 4 and ((tok[-1] == "ه" and tok[:-1] in c) or (tok[-2:] in ("ها", "هم") and tok[:-2] in c)))
@@ -328,7 +345,20 @@ def plain_word(tok: str) -> bool:
 
 
 def _name_like(tok: str, W: Words) -> bool:
-    """A token that can be (part of) a personal or proper name."""
+    """A token that can be (part of) a personal or proper name.
+
+    A pure function of the word and the word classes, asked of most tokens of every phrase
+    read, some several times: the answer is kept per word."""
+    memo = W.memo_name_like
+    hit = memo.get(tok)
+    if hit is None:
+        hit = memo[tok] = _name_like_word(tok, W)
+        if len(memo) > 200_000:
+            memo.clear()
+    return hit
+
+
+def _name_like_word(tok: str, W: Words) -> bool:
     if tok in _NAME_LINKS:
         return True
     if tok in W.stop or tok in W.time or _is_common(tok, W) or tok in _NOT_NAMES:
@@ -846,6 +876,14 @@ def _role_head_re() -> re.Pattern[str]:
     return _ROLE_HEAD_RE
 
 
+@lru_cache(maxsize=1)
+def _role_head_scan() -> WordScan:
+    """`_role_head_re` as a `WordScan`: the role table of a whole article or of a stretch of
+    one is read off every role word in it, and the regex, which opens with a lookbehind, was
+    tried at every character."""
+    return WordScan(_role_head_re())
+
+
 _HEAD_FORMS: dict[str, re.Pattern[str]] | None = None
 _HEAD_WORDS: dict[str, tuple[str, ...]] = {}  # head key → its words, when all are plain words
 _PLAIN_WORD = re.compile(r"\w+")
@@ -945,13 +983,14 @@ class Resolver:
         if lo >= len(starts) or starts[lo] > toks[-1][0] + 2:
             return out
         hi = bisect.bisect_right(starts, toks[-1][0] + 2)
-        # only a token that starts at most two characters before a mention can hit one
-        tstarts = [t[0] for t in toks]
+        # only a token that starts at most two characters before a mention can hit one (the
+        # tokens are searched by their starts in place: a list of the starts cost more)
         cand: set[int] = set()
         for ms in starts[lo:hi]:
-            cand.update(range(bisect.bisect_left(tstarts, ms - 2), bisect.bisect_right(tstarts, ms)))
+            cand.update(range(bisect.bisect_left(toks, ms - 2, key=_tok_start),
+                              bisect.bisect_right(toks, ms, key=_tok_start)))
         for i in sorted(cand):
-            s = tstarts[i]
+            s = toks[i][0]
             hit = fm.get(s) or fm.get(s + 1) or fm.get(s + 2)  # a clitic before the mention: وبيسكوف
             if hit is None:
                 continue
@@ -1002,8 +1041,12 @@ class Resolver:
         f = self.F.f
         last_end = -1
         W = words()
-        found = (_head_matches(pattern, head, f) if pattern is not None and head is not None
-                 and start == 0 and end == len(f) else (pattern or _role_head_re()).finditer(f, start, end))
+        if pattern is None:
+            found: Iterator[re.Match[str]] = _role_head_scan().finditer(self.F, start, end)
+        elif head is not None and start == 0 and end == len(f):
+            found = _head_matches(pattern, head, f)
+        else:
+            found = pattern.finditer(f, start, end)
         for m in found:
             if m.start() < last_end:
                 continue
@@ -1308,9 +1351,15 @@ def _resolved(x: RoleEntry | Speaker) -> bool:
     return bool(x.name) and x.kind in ("person", "inst", "name")
 
 
-_LEAD = re.compile(r"^[\s،,:«»\"“”(]+|[\s،,:«»\"“”)]+$")
+# what ``re.sub(r"^[\s،,:«»\"“”(]+|[\s،,:«»\"“”)]+$", "", raw)`` strips, as `str.strip`
+# characters (``\s`` is every character that `str.isspace` accepts, listed in `_SPACES`; a
+# test checks the list): the regex tried its second branch at every space of the phrase
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) \
+    + "\u2028\u2029\u202f\u205f\u3000"
+_LEAD_CHARS = _SPACES + "،,:«»\"“”("
+_TRAIL_CHARS = _SPACES + "،,:«»\"“”)"
 
 
 def _strip_lead(raw: str) -> str:
     """A phrase as written, without surrounding punctuation."""
-    return _LEAD.sub("", raw)
+    return raw.lstrip(_LEAD_CHARS).rstrip(_TRAIL_CHARS)

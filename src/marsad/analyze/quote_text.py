@@ -311,13 +311,25 @@ class Folded:
 
     def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Tokens of the folded text between ``start`` and ``end``: words and single marks."""
-        f = self.f
-        return [(s, e, f[s:e]) for s, e in map(re.Match.span, _TOKEN.finditer(f, start, end))]
+        return tokens(self.f, start, end)
 
     def words(self, start: int, end: int) -> list[str]:
         """The token strings between ``start`` and ``end`` (no offsets: several times cheaper
-        than `tokens` when only the words matter)."""
-        return _TOKEN.findall(self.f, start, end)
+        than `tokens` when only the words matter).
+
+        As `tokens`, whitespace-separated chunks of word characters are taken as they stand and
+        only the others go through the regex: a third cheaper than ``_TOKEN.findall``."""
+        out: list[str] = []
+        append = out.append
+        for w in self.f[start:end].split():
+            if w.isalnum():
+                append(w)
+            elif len(w) > 1 and w[-1] != "_" and w[:-1].isalnum():
+                append(w[:-1])  # a mark glued after a word: "الرياض،"
+                append(w[-1])
+            else:
+                out += _TOKEN.findall(w)
+        return out
 
     def fold_pos(self, o: int) -> int:
         """The folded offset of original offset ``o`` (the inverse of `orig`)."""
@@ -397,34 +409,41 @@ class WordScan:
         self.pattern = pattern
         self._after_space = re.compile(" (?:" + pattern.pattern[len(_WORD_START):] + ")", pattern.flags)
 
-    def finditer(self, F: Folded) -> Iterator[re.Match[str]]:
+    def finditer(self, F: Folded, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(F.f, start, end)``.  A lookbehind sees the text before ``start``
+        and a lookahead nothing from ``end`` on, in ``re`` as here: every search and match is
+        bounded by ``end``, and a hit after a space may take the space just before ``start``."""
         f = F.f
+        if end is None:
+            end = len(f)
         match = self.pattern.match
         search = self._after_space.search
         others = F.other_word_starts
         n = len(others)
-        k = 0
-        pos = 0
-        nxt_a = search(f)  # the next hit after a space (the match includes the space)
+        k = bisect.bisect_left(others, start) if start else 0
+        pos = start
+        nxt_a = search(f, max(start - 1, 0), end)  # the next hit after a space (the match includes the space)
         nxt_b: re.Match[str] | None = None  # the next hit after anything else
         while True:
             if nxt_a is not None and nxt_a.start() + 1 < pos:
-                nxt_a = search(f, pos - 1)
+                nxt_a = search(f, pos - 1, end)
             if nxt_b is not None and nxt_b.start() < pos:
                 nxt_b = None
             while nxt_b is None and k < n:
                 q = others[k]
                 k += 1
-                if q >= pos:
-                    nxt_b = match(f, q)
+                if q >= end:
+                    k = n
+                elif q >= pos:
+                    nxt_b = match(f, q, end)
             qa = nxt_a.start() + 1 if nxt_a is not None else -1
             if nxt_b is not None and (qa < 0 or nxt_b.start() < qa):
                 m = nxt_b
                 nxt_b = None
             elif qa >= 0:
-                m = match(f, qa)
+                m = match(f, qa, end)
                 if m is None:  # cannot happen (the same pattern, after a space): move on
-                    nxt_a = search(f, qa)
+                    nxt_a = search(f, qa, end)
                     continue
             else:
                 return
@@ -432,6 +451,36 @@ class WordScan:
             pos = m.end()
 
 
+_SPAN = re.Match.span
+
+
 def tokens(f: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Tokens of the folded text between ``start`` and ``end``: words and single marks."""
-    return [(s, e, f[s:e]) for s, e in map(re.Match.span, _TOKEN.finditer(f, start, end))]
+    """Tokens of the folded text between ``start`` and ``end``: words and single marks.
+
+    What ``_TOKEN.finditer(f, start, end)`` finds, built faster: a token never holds
+    whitespace and every other character belongs to one, so the tokens of a stretch are those
+    of its whitespace-separated chunks; a chunk of word characters alone (``str.isalnum`` is
+    ``\\w`` without the underscore; ``str.split`` and ``\\s`` agree on whitespace) is one token,
+    found by ``str.find`` from the end of the previous chunk; a word with one mark glued before
+    or after it (a comma, a quotation mark: most of the other chunks) is two, and only the
+    rest go through the regex.  The finders tokenize short stretches around every cue and
+    trigger, about 600 tokens an article, and a match object per token cost more than the rest
+    of the work on it: a quarter fewer instructions."""
+    out: list[tuple[int, int, str]] = []
+    append = out.append
+    pos = start
+    find = f.find
+    for w in f[start:end].split():
+        s = find(w, pos)  # only whitespace lies between pos and the chunk
+        pos = s + len(w)
+        if w.isalnum():
+            append((s, pos, w))
+        elif len(w) > 1 and w[-1] != "_" and w[:-1].isalnum():
+            append((s, pos - 1, w[:-1]))  # a mark glued after a word: "الرياض،"
+            append((pos - 1, pos, w[-1]))
+        elif len(w) > 1 and w[0] != "_" and w[1:].isalnum():
+            append((s, s + 1, w[0]))  # a mark glued before one: "«الشرق"
+            append((s + 1, pos, w[1:]))
+        else:
+            out += [(a, b, f[a:b]) for a, b in map(_SPAN, _TOKEN.finditer(f, s, pos))]
+    return out

@@ -184,7 +184,7 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             return after
     # -- the words follow the cue ------------------------------------------------------------
     limit = min(len(f), max(s_end, cue_e + 40) + 1, cue_e + 300)
-    if _OPENS.search(f, cue_e, min(limit + 2, len(f))) is None and form.kind != "verb":
+    if form.kind != "verb" and _OPENS.search(f, cue_e, min(limit + 2, len(f))) is None:
         return None  # nothing after the cue can start words said: "مشددا على ضرورة ..."
     toks = F.tokens(cue_e, limit)
     if not toks:
