@@ -392,9 +392,11 @@ def analyze(ctx: click.Context, workers: int | None, as_json: bool) -> None:
               help="Server processes (more serve more readers at once; jobs are reported by any).")
 @click.option("--no-cache", is_flag=True,
               help="Build every answer afresh (by default answers are kept until the store changes).")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests worked on at once per process (more threads only contend for Python's GIL).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_private: bool,
-          workers: int, no_cache: bool) -> None:
+          workers: int, no_cache: bool, threads: int) -> None:
     """The web UI (Arabic, right to left) and the REST API over the store."""
     import secrets
 
@@ -413,7 +415,8 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
     click.echo(f"Marsad on http://{host}:{port}/  (store {ctx.obj['db']}; Ctrl-C stops)", err=True)
     if workers == 1:
         app = create_app(ctx.obj["db"], token=token, require_token=require,
-                         fetch_policy=FetchPolicy(allow_private=allow_private), cache=not no_cache)
+                         fetch_policy=FetchPolicy(allow_private=allow_private), cache=not no_cache,
+                         threads=threads)
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     import hashlib
@@ -424,7 +427,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_pri
         "MARSAD_SERVE_DB": ctx.obj["db"], "MARSAD_SERVE_TOKEN": token or "",
         "MARSAD_SERVE_REQUIRE_TOKEN": "1" if require else "0",
         "MARSAD_SERVE_ALLOW_PRIVATE": "1" if allow_private else "0",
-        "MARSAD_SERVE_CACHE": "0" if no_cache else "1",
+        "MARSAD_SERVE_CACHE": "0" if no_cache else "1", "MARSAD_SERVE_THREADS": str(threads),
         "MARSAD_SERVE_JOBS_DIR": os.path.join(tempfile.gettempdir(), f"marsad-jobs-{key}")})
     uvicorn.run("marsad.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning")

@@ -11,6 +11,7 @@ cross-origin form) is refused even on loopback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hmac
 import io
@@ -177,19 +178,32 @@ def app_from_env() -> FastAPI:
                       require_token=env.get("MARSAD_SERVE_REQUIRE_TOKEN") == "1",
                       fetch_policy=FetchPolicy(allow_private=env.get("MARSAD_SERVE_ALLOW_PRIVATE") == "1"),
                       jobs_dir=env.get("MARSAD_SERVE_JOBS_DIR") or None,
-                      cache=env.get("MARSAD_SERVE_CACHE", "1") != "0")
+                      cache=env.get("MARSAD_SERVE_CACHE", "1") != "0",
+                      threads=int(env.get("MARSAD_SERVE_THREADS") or 4))
 
 
 def create_app(db_path: str, *, token: str | None = None, require_token: bool = False,
                fetch_policy: FetchPolicy | None = None, jobs_dir: str | None = None,
-               cache: bool = True) -> FastAPI:
+               cache: bool = True, threads: int = 4) -> FastAPI:
     """The application over the store at ``db_path``.  ``require_token``: writes
     need ``token`` (set it whenever the server listens beyond loopback).  ``cache``:
-    keep rendered answers until the store changes (``serve.cache``)."""
+    keep rendered answers until the store changes (``serve.cache``); ``threads``: how many
+    requests are worked on at once (see ``lifespan``)."""
     if require_token and not token:
         raise ValueError("a token is required when writes need one")
     open_store(db_path).close()  # create or migrate the store before serving
-    app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        # Endpoints are plain functions run on a thread pool (40 threads by default).  Their
+        # work is Python holding the GIL, and SQLite gives the GIL back at every row, so many
+        # threads only take it from each other: under 20 busy clients, 4 threads served 280
+        # requests/s with every p95 under 170 ms, 40 threads 204/s with p95 up to 375 ms.
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Arabic news knowledge base: articles, stories, entities, quotes, "
                               "contradictions, search, ingest and export.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
