@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -306,10 +306,14 @@ def _is_common(tok: str, W: Words) -> bool:
     """A frequent noun that is never a name, also with a clitic or a pronoun: "استعداده".
 
     Asked of every token of every phrase read, so the answer is kept per word."""
-    memo = W.memo_common
+    return _kept(W.memo_common, tok, W, _is_common_word)
+
+
+def _kept(memo: dict[str, bool], tok: str, W: Words, test: Callable[[str, Words], bool]) -> bool:
+    """``test(tok, W)``, remembered in ``memo`` (bounded: emptied past 200,000 words)."""
     hit = memo.get(tok)
     if hit is None:
-        hit = memo[tok] = _is_common_word(tok, W)
+        hit = memo[tok] = test(tok, W)
         if len(memo) > 200_000:
             memo.clear()
     return hit
@@ -349,13 +353,7 @@ def _name_like(tok: str, W: Words) -> bool:
 
     A pure function of the word and the word classes, asked of most tokens of every phrase
     read, some several times: the answer is kept per word."""
-    memo = W.memo_name_like
-    hit = memo.get(tok)
-    if hit is None:
-        hit = memo[tok] = _name_like_word(tok, W)
-        if len(memo) > 200_000:
-            memo.clear()
-    return hit
+    return _kept(W.memo_name_like, tok, W, _name_like_word)
 
 
 def _name_like_word(tok: str, W: Words) -> bool:
