@@ -182,6 +182,13 @@ def _gaz_type(g: Gazetteer, m) -> str | None:
 _GENERATED = ("gpe:gn", "org:gov-", "org:army-")
 
 
+def _adjective_like(f: str) -> bool:
+    """A folded word shaped like a nisba adjective in the feminine or the
+    plural (العربية، الاوروبيون، الاسلاميين): never a person, nor a bare
+    mention of one."""
+    return f.startswith("ال") and len(f) > 5 and f.endswith(("يه", "يون", "يين"))
+
+
 def _rules(
     spans: list[tuple[int, int, str]], gaz: list, g: Gazetteer, light: list[str]
 ) -> list[tuple[int, int, str]]:
@@ -192,26 +199,33 @@ def _rules(
       too often ordinary words or annotated inconsistently).
     * A model span that holds a curated name plus words that are not part of
       it (a title, a descriptor, a nisba, a verb: "ماثيو ميلر لصحفيين",
-      "وكالة إنترفاكس الروسية") shrinks to the name; a person's name the model
-      cut short widens to it (كيم جونغ أون, not كيم جونغ).
+      "وكالة إنترفاكس الروسية", "إنترفاكس الروسية") shrinks to the name; a
+      person's name the model cut short widens to it (كيم جونغ أون, not كيم جونغ).
+    * A span that is exactly two or more curated names side by side is split
+      into them ("الكرملين وبيونغيانغ"); a "person" that is exactly a curated
+      place or organisation takes the gazetteer's type (بيونغ يانغ).
+    * A "person" that begins with a plural or feminine nisba (الفرنسيون،
+      العربية) is a group or an adjective: dropped.
     """
     out = list(spans)
-    # Two known people side by side ("دعا كيم جونغ أون بوتين إلى زيارة"): the model
-    # tags one span over both; the gazetteer knows where one name ends.
-    for sp in [sp for sp in out if sp[2] == "PER"]:
-        people = sorted((s, e) for s, e, m in gaz if sp[0] <= s and e <= sp[1] and not m.weak
-                        and _gaz_type(g, m) == "PER"
+    out = [sp for sp in out if not (sp[2] == "PER" and _adjective_like(fold(light[sp[0]])))]
+    # Two known names side by side ("دعا كيم جونغ أون بوتين إلى زيارة", "الكرملين
+    # وبيونغيانغ"): the model tags one span over both; the gazetteer knows where
+    # one name ends.
+    for sp in list(out):
+        known = sorted((s, e, _gaz_type(g, m)) for s, e, m in gaz if sp[0] <= s and e <= sp[1] and not m.weak
+                        and _gaz_type(g, m) is not None
                         and not any(g.entries[i].id.startswith(_GENERATED) for i in m.entries))
-        chosen: list[tuple[int, int]] = []
-        for s, e in people:
+        chosen: list[tuple[int, int, str]] = []
+        for s, e, t in known:
             if not chosen or s >= chosen[-1][1]:
-                chosen.append((s, e))
+                chosen.append((s, e, t))
             elif e - s > chosen[-1][1] - chosen[-1][0] and s == chosen[-1][0]:
-                chosen[-1] = (s, e)
-        covered = sum(e - s for s, e in chosen)
+                chosen[-1] = (s, e, t)
+        covered = sum(e - s for s, e, _ in chosen)
         if len(chosen) >= 2 and covered == sp[1] - sp[0]:
             out.remove(sp)
-            out += [(s, e, "PER") for s, e in chosen]
+            out += chosen
     for s, e, m in gaz:
         typ = _gaz_type(g, m)
         if typ is None or m.weak:
@@ -226,8 +240,8 @@ def _rules(
             continue
         sp = inside[0]
         if (sp[0], sp[1]) == (s, e):
-            if sp[2] != typ and {sp[2], typ} <= {"GPE", "LOC", "FAC"}:
-                out.remove(sp)  # the gazetteer knows a country from a region
+            if sp[2] != typ and ({sp[2], typ} <= {"GPE", "LOC", "FAC"} or sp[2] == "PER"):
+                out.remove(sp)  # the gazetteer knows a country from a region, a place from a person
                 out.append((s, e, typ))
             continue
         if sp[0] >= s and sp[1] <= e:
@@ -237,8 +251,7 @@ def _rules(
         elif sp[0] <= s and sp[1] >= e:
             extras = [light[k] for k in (*range(sp[0], s), *range(e, sp[1]))]
             if (typ == "PER" and all(fold(w) not in g.name_words and fold(w) not in g.given for w in extras)) or (
-                s > sp[0]
-                and all(fold(w) in _LEAD_WORDS for w in extras[: s - sp[0]])
+                all(fold(w) in _LEAD_WORDS for w in extras[: s - sp[0]])
                 and all(fold(w) in g.nisba_words for w in extras[s - sp[0] :])
             ):
                 out.remove(sp)
@@ -286,6 +299,7 @@ def _consistency(
                     and w not in _PREPOSITION_LOOKALIKES
                     and f not in _ORDINALS
                     and w not in plain
+                    and not _adjective_like(f)
                 ):
                     parts.setdefault(w, "PER")
         if e - s >= 2 or t != "PER":

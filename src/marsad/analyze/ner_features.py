@@ -11,7 +11,10 @@ carry what makes Arabic names recognisable without capital letters:
   الشيخ), nisba adjectives after one (الروسي، الأمريكية), organisation and
   place head nouns (وزارة، حركة، مدينة), given names, verbs of saying;
 * gazetteer hits as BIO tags with their type, weak hits apart;
-* the same for the two words on either side, and word bigrams.
+* distributional classes of the stem (64, 512 and 1024 classes learnt from
+  unannotated news, ``word_clusters.tsv``), for the many words training never saw;
+* the same for the two words on either side (the coarse class for the nearest
+  ones), word bigrams and coarse-class bigrams.
 
 Per-word features are cached, which keeps tagging within a few milliseconds
 per article.
@@ -19,12 +22,29 @@ per article.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from marsad.analyze.ner_gazetteer import GazMatch, gazetteer
 from marsad.analyze.ner_text import fold, is_arabic_word, split_word
 
 _PUNCT_QUOTES = set("\"'«»“”„‘’()[]{}")
+
+
+@cache
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """stem -> its distributional classes, coarse to fine (64, 512 and 1024 classes),
+    learnt from unannotated news by ``resources/entities/build_clusters.py``
+    (``word_clusters.tsv``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    path = resources.files("marsad.resources").joinpath("entities", "word_clusters.tsv")
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            stem, *classes = line.rstrip("\n").split("\t")
+            out[stem] = tuple(classes)
+    return out
 
 
 @lru_cache(maxsize=300_000)
@@ -53,6 +73,10 @@ def word_info(light: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         if len(stem) > 5:
             feats.append("x4=" + stem[-4:])
         feats.append("len=" + str(min(len(stem), 8)))
+        wc = word_classes()
+        cl = wc.get(stem) or wc.get(f)
+        if cl:
+            feats += ["k=" + cl[0], "K1=" + cl[1], "K2=" + cl[2]]
         forms = {f, al_form, stem}
         if sp.clitic:
             forms.add(f[len(sp.clitic) :])
@@ -102,12 +126,13 @@ def _context_of(light: str, off: str, own: tuple[str, ...], stem: str, flags: tu
     out = [off + own[0]]
     if off in ("-1", "+1"):
         out.append(off + "s=" + stem)
+        out += [off + x for x in own if x.startswith("k=")]
     out += [off + fl for fl in flags]
     return tuple(out)
 
 
 # Sport words that also have everyday senses (هدف "aim", فاز "won" an election):
-# features use them, the team retyping rule does not.
+# they count for :func:`is_sport`, not for its strict sense.
 _SPORT_LOOSE = frozenset(
     fold(w)
     for w in ["هدف", "هدفا", "أهداف", "الأهداف"]
@@ -182,6 +207,15 @@ def gaz_tags(folded: list[str], matches: list[GazMatch]) -> list[str]:
     return tags
 
 
+@lru_cache(maxsize=300_000)
+def coarse_class(light: str) -> str:
+    """The coarse distributional class of a word ("" when it has none)."""
+    for x in word_info(light)[0]:
+        if x.startswith("k="):
+            return x[2:]
+    return ""
+
+
 def sequence_features(
     light: list[str],
     folded: list[str],
@@ -218,6 +252,7 @@ def sequence_features(
         if i > 0:
             feats += _context(light[i - 1], "-1")
             feats.append("s-1|s=" + infos[i - 1][1] + "|" + stem)
+            feats.append("kk=" + coarse_class(light[i - 1]) + "|" + coarse_class(lw))
             if gt[i - 1]:
                 feats.append("-1g=" + gt[i - 1])
             if seen[i - 1]:
@@ -256,9 +291,10 @@ class _WordRows(dict):
         import numpy as np
 
         self.scorer = scorer
-        self.rows = np.empty((4096, 8), dtype=np.int64)
+        self.rows = np.empty((4096, 9), dtype=np.int64)
         self.size = 0
         self.stem_ids, self.pair_keys, self.pair_rows = _bigram_tables(scorer.attr_index)
+        self.class_ids, self.class_pairs = _class_bigram_table(scorer.attr_index, scorer.zero)
 
     def clear(self) -> None:
         super().clear()
@@ -279,15 +315,37 @@ class _WordRows(dict):
             add(_context_of(w, "+2", own, stem, flags)),
             self.stem_ids.get(stem, -1),
             w in STOP,
+            self.class_ids.get(coarse_class(w), len(self.class_ids)),
         )
         if self.size == len(self.rows):
-            grown = np.empty((2 * self.size, 8), dtype=np.int64)
+            grown = np.empty((2 * self.size, 9), dtype=np.int64)
             grown[: self.size] = self.rows
             self.rows = grown
         wid = self[w] = self.size
         self.rows[wid] = row
         self.size += 1
         return wid
+
+
+def _class_bigram_table(attr_index: dict[str, int], zero: int):
+    """The model's coarse-class bigram features ``kk=a|b`` as a dense table:
+    class -> id (0 for no class; a class the model's pairs never name has the
+    last id, V - 1, and no row), and the attribute row of every pair of ids
+    (``id(a) * V + id(b)``; the row of zeros when the model has none)."""
+    import numpy as np
+
+    pairs = {}
+    for a, row in attr_index.items():
+        if a.startswith("kk="):
+            left, _, right = a[3:].partition("|")
+            pairs[(left, right)] = row
+    names = sorted({x for p in pairs for x in p} - {""})
+    ids = {"": 0} | {x: i + 1 for i, x in enumerate(names)}
+    v = len(ids) + 1
+    table = np.full(v * v, zero, dtype=np.int64)
+    for (left, right), row in pairs.items():
+        table[ids[left] * v + ids[right]] = row
+    return ids, table
 
 
 def _bigram_tables(attr_index: dict[str, int]):
@@ -342,7 +400,7 @@ def doc_state_scores(scorer, light: list[str], bounds: list[tuple[int, int]], ga
     tagged = [i for i, g in enumerate(gaz) if g]
     stop = rows[7].astype(bool)
     stop[tagged] = False  # a closed-class word inside a gazetteer name gets all its features
-    idx = np.empty((6, n), dtype=np.int64)
+    idx = np.empty((7, n), dtype=np.int64)
     idx[0] = np.where(stop, rows[1], rows[0])
     idx[1, 1:] = rows[2, :-1]
     idx[2, 2:] = rows[3, :-2]
@@ -356,10 +414,13 @@ def doc_state_scores(scorer, light: list[str], bounds: list[tuple[int, int]], ga
     at[at == len(words.pair_keys)] = 0
     hit = (prev >= 0) & (cur >= 0) & (words.pair_keys[at] == keys) if len(words.pair_keys) else np.zeros(n - 1, bool)
     idx[5, 1:] = np.where(hit, words.pair_rows[at] if len(words.pair_keys) else zero, zero)
+    cid = rows[8]
+    idx[6, 1:] = words.class_pairs[cid[:-1] * (len(words.class_ids) + 1) + cid[1:]]
     starts = np.array([a for a, _ in bounds], dtype=np.int64)
     ends = np.array([b for _, b in bounds], dtype=np.int64)
     idx[1, starts] = attr("BOS", zero)
     idx[5, starts] = zero
+    idx[6, starts] = zero
     idx[2, starts] = zero
     longer = starts + 1 < ends
     idx[2, starts[longer] + 1] = zero

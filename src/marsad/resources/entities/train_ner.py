@@ -16,6 +16,10 @@ Training data (read from ``shared/corpora/ner``; never copied into the repo)
 * AQMAR Arabic Wikipedia NER (Mohit et al., EACL 2012), CC BY-SA 3.0.
 * Wojood public sample, train part (Jarrar et al., LREC 2022), MIT.
 
+The features (``marsad.analyze.ner_features``) include the distributional word classes
+of ``word_clusters.tsv`` (built from unannotated SaudiNewsNet text by
+``build_clusters.py``; CC BY-NC-SA 4.0): build that file first when rebuilding from scratch.
+
 It also writes ``seen_names.tsv``: the names annotated in that training data
 (folded, with their usual type), a feature that lets the model recognise a
 name it has met before.  While training, each document sees the list built
