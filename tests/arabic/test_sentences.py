@@ -152,3 +152,30 @@ def test_seed_articles() -> None:
                 assert line in found
         for a, b in spans:
             assert not re.search(r"(?:^|\s)(?:د|م|أ|ص)\.$", text[a:b])
+
+
+def _quote_spans_by_walking(text: str) -> list[tuple[int, int]]:
+    """The pairing rule, character by character: « » “ ” ‹ › nest, ASCII quotes pair in order."""
+    pairs = {"»": "«", "”": "“", "›": "‹"}
+    stacks: dict[str, list[int]] = {o: [] for o in pairs.values()}
+    spans, ascii_open = [], None
+    for i, ch in enumerate(text):
+        if ch in stacks:
+            stacks[ch].append(i)
+        elif ch in pairs and stacks[pairs[ch]]:
+            spans.append((stacks[pairs[ch]].pop(), i))
+        elif ch == '"':
+            if ascii_open is None:
+                ascii_open = i
+            else:
+                spans.append((ascii_open, i))
+                ascii_open = None
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='«»“”‹›" قالx.', max_size=60))
+def test_quotation_marks_pair_as_the_rule_says(text: str) -> None:
+    from marsad.arabic.sentences import _quote_spans
+
+    assert _quote_spans(text, 0, len(text)) == _quote_spans_by_walking(text)
