@@ -124,3 +124,13 @@ def test_variant_pairs_f1_bar() -> None:
     assert len(rows) >= 300
     result = mod.evaluate(rows)
     assert result["f1"] >= 0.95, result["wrong"]
+
+
+def test_a_linked_mention_keeps_every_field_but_its_entity() -> None:
+    from dataclasses import fields, replace
+
+    from marsad.link.entities import _with_entity
+    from marsad.model import Mention
+
+    m = Mention(**{f.name: f"v{i}" if f.type != "int" else i for i, f in enumerate(fields(Mention))})
+    assert _with_entity(m, "per:x1") == replace(m, entity="per:x1")

@@ -46,7 +46,7 @@ import hashlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import process
@@ -76,6 +76,13 @@ _CONFUSABLE = {
 
 
 @cache
+
+def _with_entity(m: Mention, entity: str | None) -> Mention:
+    """``dataclasses.replace(m, entity=entity)``, built directly: the link stage makes one for
+    every mention of every article, and ``replace`` re-reads the fields each time (a tenth
+    of a second per 10,000 mentions)."""
+    return Mention(m.start, m.end, m.text, m.type, entity, m.key)
+
 def _name_keys_fn():
     try:
         from marsad.arabic.namekey import name_keys
@@ -566,7 +573,7 @@ class EntityResolver:
         self._articles[article_id] = record
         out = []
         for m, k in zip(mentions, assigned, strict=True):
-            out.append(replace(m, entity=self._entity_of_node(k) if k else None))
+            out.append(_with_entity(m, self._entity_of_node(k) if k else None))
         return tuple(out)
 
     def linked(self, article_id: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
@@ -585,7 +592,7 @@ class EntityResolver:
                 if start == m.start and text == m.text and typ == m.type:
                     k = key
                     i += 1
-            out.append(replace(m, entity=self._entity_of_node(k) if k else None))
+            out.append(_with_entity(m, self._entity_of_node(k) if k else None))
         if i != len(rec):
             return self.add(article_id, mentions)  # not the mentions it was added with
         return tuple(out)
@@ -619,7 +626,7 @@ class EntityResolver:
 
     def relabel(self, mentions: Iterable[Mention]) -> tuple[Mention, ...]:
         """Mentions with their ``entity`` brought up to date."""
-        return tuple(replace(m, entity=self.resolve(m.entity)) if m.entity else m for m in mentions)
+        return tuple(_with_entity(m, self.resolve(m.entity)) if m.entity else m for m in mentions)
 
     def entities(self) -> list[EntityRecord]:
         """Every entity with at least one mention, sorted by id."""
