@@ -20,3 +20,9 @@ def load_json(name: str) -> Any:
 
 def read_text(name: str) -> str:
     return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def tsv_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a resource, comment lines (#) and blank lines left out."""
+    return [line.split("\t") for line in read_text(name).splitlines()
+            if line.strip() and not line.startswith("#")]

@@ -36,7 +36,6 @@ NOT_CACHED_SUFFIXES = ("/raw",)
 
 @dataclass(frozen=True)
 class _Entry:
-    version: object
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
@@ -175,7 +174,7 @@ class ResponseCache:
                 kept.append((b"cache-control", b"no-cache"))  # keep it, but ask us first (ETag)
             hdrs = (*kept, (b"etag", etag))
             if version == self._seen:  # not if the store changed while this was built
-                self._put(key, _Entry(version, start["status"], hdrs, whole, etag))
+                self._put(key, _Entry(start["status"], hdrs, whole, etag))
             await send({**start, "headers": [*hdrs, (b"x-cache", b"miss")]})
             await send({"type": "http.response.body", "body": whole})
 

@@ -41,6 +41,7 @@ from importlib import resources
 from marsad.arabic.clitics import strip_clitics
 from marsad.arabic.normalize import search_key
 from marsad.arabic.tokenize import word_texts
+from marsad.resources import tsv_rows
 
 __all__ = ["Concept", "concepts", "lexical_share"]
 
@@ -105,8 +106,7 @@ def _read(pkg: str, name: str) -> str:
 
 
 def _tsv(pkg: str, name: str) -> list[list[str]]:
-    return [line.split("\t") for line in _read(pkg, name).splitlines()
-            if line.strip() and not line.startswith("#")]
+    return tsv_rows(f"{pkg}/{name}")
 
 
 @dataclass

@@ -15,7 +15,6 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from marsad.arabic.clitics import key_words, strip_clitics
 from marsad.arabic.namekey import name_key
@@ -23,6 +22,7 @@ from marsad.arabic.normalize import search_key
 from marsad.arabic.particles import PARTICLES
 from marsad.arabic.tokenize import word_matches, word_texts
 from marsad.errors import QueryError
+from marsad.resources import tsv_rows
 
 MAX_QUERY_CHARS = 500
 _TIE_WINDOW = 20  # extra ranked rows read to break score ties by article id
@@ -185,17 +185,6 @@ class _Spellings:
     context: list[list[tuple[str, ...]]]  # per entity, the words that license a weak one
 
 
-def _entity_rows() -> list[list[str]]:
-    text = resources.files("marsad.resources").joinpath("entities", "gazetteer.tsv").read_text(encoding="utf-8")
-    return [cols for line in text.split("\n") if not line.startswith("#") and len(cols := line.split("\t")) >= 5]
-
-
-def _nisba_rows() -> list[tuple[str, str]]:
-    text = resources.files("marsad.resources").joinpath("entities", "nisba.tsv").read_text(encoding="utf-8")
-    return [(cols[0], cols[1]) for line in text.split("\n")
-            if not line.startswith("#") and len(cols := line.split("\t")) >= 2]
-
-
 @lru_cache(maxsize=1)
 def _gazetteer_spellings() -> _Spellings:
     """Search keys of every spelling of each entity of the packaged gazetteer.  Spellings
@@ -203,7 +192,7 @@ def _gazetteer_spellings() -> _Spellings:
     to a common word on its own, only where the words around it name what the entity
     belongs to (its ``acts_for`` column: the country of a city or a ministry), written
     as a name or as a nisba ("العاصمة الأوكرانية كيف")."""
-    rows = _entity_rows()
+    rows = [cols for cols in tsv_rows("entities/gazetteer.tsv") if len(cols) >= 5]
     index = {cols[0]: i for i, cols in enumerate(rows)}
     by_key: dict[tuple[str, ...], list[int]] = {}
     strong: list[list[tuple[str, ...]]] = []
@@ -221,7 +210,7 @@ def _gazetteer_spellings() -> _Spellings:
         strong.append(keys)
         weak.append([k for k in soft if k not in keys])
     nisba: dict[str, list[tuple[str, ...]]] = {}
-    for form, eid in _nisba_rows():
+    for form, eid, *_ in (c for c in tsv_rows("entities/nisba.tsv") if len(c) >= 2):
         k = _spelling_key(_words(form))
         if k and k not in nisba.setdefault(eid, []):
             nisba[eid].append(k)
