@@ -212,8 +212,11 @@ def test_empty_and_plain_text():
 # Measured at pinning: dev 0.960 / 0.956; held-out 0.874 / 0.763 — the held-out figures are
 # below the bars (0.90 / 0.90), and these floors only guard against regressions.
 # heldout2 (annotated later, first look 0.853 / 0.753) was added with its own floor.
+# The dev span floor went 0.94 -> 0.93 when the fresh batch dev13-* (first look 0.830 / 0.795,
+# 46 quotes) joined dev.jsonl: dev is now 0.939 / 0.958 (0.936 / 0.951 with the code before
+# that round); the held-out floors are unchanged.
 FLOORS = {
-    "dev": {"span_f1": 0.94, "speaker_accuracy": 0.93},
+    "dev": {"span_f1": 0.93, "speaker_accuracy": 0.93},
     "heldout": {"span_f1": 0.85, "speaker_accuracy": 0.73},
     "heldout2": {"span_f1": 0.83, "speaker_accuracy": 0.78},
 }

@@ -641,6 +641,12 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
                     take_role(t, e)  # "رئيس شركة ويندلابس ... ومقرها كانبيرا": more of the description
                     i += 1
                     continue
+                if np_.name is not None and np_.name[0] == toks[i0][0] and name_n >= 2 and t[0] not in "وف":
+                    # "توم إندريه الرئيس التنفيذي للشركة الموجود مقرها": the full name opened the
+                    # phrase; a later unknown word is more of the description, not a new name
+                    take_role(t, e)
+                    i += 1
+                    continue
                 if np_.name is not None and prev not in _PUNCT_STOP and i - i0 < max_tokens - 1 \
                         and t[0] not in "وف":
                     # "وكيل أعمال اللاعب الدولي بواتينغ": the real name comes after the role
@@ -665,9 +671,12 @@ def parse_np(toks: Sequence[Tok], i0: int, mention_at: dict[int, tuple[int, str]
                 if name_n >= 6:
                     break
                 if has_article(toks[i - 1][2]) and not has_article(t) and t not in _NAME_LINKS \
-                        and toks[i - 1][2] not in _NAME_LINKS and not _nisba(toks[i - 1][2]) \
+                        and toks[i - 1][2] not in _NAME_LINKS \
+                        and (not _nisba(toks[i - 1][2]) or plain_word(t) or len(t) <= 3) \
                         and not (i - 2 >= i0 and toks[i - 2][2] in _NAME_LINKS):
-                    break  # a name ends with its definite surname: "السيسي موقف مصر"
+                    # a name ends with its definite surname: "السيسي موقف مصر"; a family name
+                    # like البقمي ends it before an ordinary or function word ("بما تم تقديمه")
+                    break
                 np_.name = (np_.name[0], e)
                 name_n += t not in _NAME_LINKS
             np_.end = e

@@ -65,7 +65,7 @@ _TAIL_WORDS = ("حين", "ذلك", "حسب", "وفق", "كما", "نقلا", "ق
 _DISCOURSE = re.compile(
     r"(?:و|ف)?(?:من\s+جهت(?:ه|ها|هم)|من\s+جانب(?:ه|ها|هم)|بدور(?:ه|ها|هم)|في\s+المقابل|كما|اذ|حيث|"
     r"ثم|وفي\s+السياق|في\s+السياق|من\s+ناحيت(?:ه|ها)|من\s+ناحيه\s+اخرى|من\s+جهه\s+اخرى|"
-    r"في\s+غضون\s+ذلك|الى\s+ذلك|في\s+سياق\s+متصل|علاوه\s+على\s+ذلك)\s*[،,]?\s*")
+    r"في\s+غضون\s+ذلك|الى\s+ذلك|في\s+سياق\s+متصل|علاوه\s+على\s+ذلك)(?!\w)\s*[،,]?\s*")
 _LEAD_CHUNK = re.compile(r"(?:و|ف)?(?:في|من|على|خلال|بعد|قبل|الى|حول|عن|مع|حسب|بحسب|وفق|وفقا)\s[^،,]{0,80}[،,]\s*")
 _PRONOUN_OPENER = re.compile(r"^(?:و|ف)?(?:من\s+جهت|من\s+جانب|بدور|من\s+ناحيت)(?:ه|ها|هم)\b")
 _KAN = re.compile(r"(?:و|ف)?(?:كان|كانت|كانوا)\s+")
@@ -365,8 +365,11 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
     if comp_at is None:
         return None
     if form.obj and not obj_used and kind == "comp" and np_ is not None and not np_.empty \
-            and np_.name is None and np_.head is None and toks[comp_at][2].startswith("ب"):
-        np_ = None  # "ووصف الحادثة بأنها": the object described; the speaker is left out
+            and np_.head is None and toks[comp_at][2].startswith("ب") \
+            and (np_.name is None or _object_noun(F.words(np_.start, np_.end))):
+        # "ووصف الحادثة بأنها", "ووصف حديث محاسن بأنه": the object described (a common noun,
+        # also in construct with a name); the speaker is left out
+        np_ = None
     # -- the span of the words said ------------------------------------------------------------
     direct = False
     region = None
@@ -469,6 +472,11 @@ def _quantified(toks, np_: NounPhrase, i: int, mmap) -> int:
         if not sub.empty and sub.name is None and (sub.plural or has_article(toks[i + 1][2])):
             np_.role.extend(["من", *sub.role])
             np_.end, np_.kind, np_.head, np_.plural, i = sub.end, "whole", None, True, j
+        elif i + 2 < len(toks) and not sub.empty and sub.end == toks[i + 1][1] and _WORD.fullmatch(toks[i + 1][2]) \
+                and not has_article(toks[i + 1][2]) and has_article(toks[i + 2][2]) and toks[i + 2][2] not in words().rel:
+            # "عدد من زوار الشرقية": a broken plural in construct with what it belongs to
+            np_.role.extend(["من", toks[i + 1][2], toks[i + 2][2]])
+            np_.end, np_.kind, np_.head, np_.plural, i = toks[i + 2][1], "whole", None, True, i + 3
     return i
 
 
@@ -493,11 +501,13 @@ def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -
     toks = F.tokens(m.end(), min(len(F.f), m.end() + 200))
     if not toks:
         return
-    np_, _ = parse_np(toks, 0, R.mention_map(toks))
+    mmap = R.mention_map(toks)
+    np_, i = parse_np(toks, 0, mmap)
     if np_.empty:
         j = _skip_adverbial(F, toks, words())
         if j:
-            np_, _ = parse_np(toks, j, R.mention_map(toks))
+            np_, i = parse_np(toks, j, mmap)
+    _quantified(toks, np_, i, mmap)  # "أعرب عدد من الزوار عن ...": the phrase is what it counts
     if not np_.empty and _pronoun_np(np_, toks):
         # "وأدان معاليه ...": the rank pronoun is the one the article is about
         sp = _clone(R.last(m.start(), None, None), m.start()) or _first_person(R, m.start())
@@ -505,12 +515,27 @@ def _register_subject(F: Folded, R: Resolver, m: re.Match[str], form: CueForm) -
             R.history.append(sp)
         return
     _drop_plain_name(F, np_)
-    short_name = np_.kind in ("name", "whole") and len(F.words(np_.start, np_.end)) <= 3
+    short_name = np_.kind in ("name", "whole") and (len(F.words(np_.start, np_.end)) <= 3
+                                                   or (np_.plural and np_.role[:1] and np_.role[0] in _QUANTIFIERS))
     if np_.name is not None and (np_.head is None or np_.name[0] == np_.start) \
-            and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]):
+            and plain_word(F.f[np_.name[0]:np_.name[1]].split()[0]) \
+            and not _surnamed(F.f[np_.name[0]:np_.name[1]].split()):
         return  # "وطالبوا برفع الظلم", "رفض دفع إدارة أوباما": the object, not a subject
     if not np_.empty and (np_.head is not None or np_.kind in ("person", "inst") or short_name):
         R.history.append(R.resolve(np_, np_.start, form.gender, form.plural))
+
+
+def _surnamed(ws: list[str]) -> bool:
+    """"مطلق البقمي", "سالم الحربي": a first name spelled like an ordinary word (مطلق، سالم)
+    followed by a family name (a definite nisba that is no ordinary word) is a person."""
+    return len(ws) >= 2 and has_article(ws[1]) and ws[1].endswith("ي") and not plain_word(ws[1]) \
+        and strip_clitics(ws[1]) not in words().adj_bases
+
+
+def _object_noun(ws: list[str]) -> bool:
+    """A phrase opened by an ordinary noun (حديث محاسن، تصريحات الوزير) and not a first name
+    spelled like one (مطلق البقمي): what a verb such as وصف takes as its object."""
+    return bool(ws) and plain_word(ws[0]) and not _surnamed(ws) and not words().is_(words().role_any, ws[0])
 
 
 def _skip_adverbial(F: Folded, toks, W) -> int:
@@ -665,6 +690,7 @@ def _chunk_opener(toks, i, W, form: CueForm, np_, obj_used) -> str | bool:
     if t.startswith("ل") and not t.startswith("ال"):
         return True
     if strip_clitics(t) in ("ردا", "تعليقا", "تعقيبا", "بناء", "نقلا", "وفقا", "تصريح", "مشيرا") or t in ("وهو", "وهي", "وهم", "اي", "أي") \
+            or (t in ("بشكل", "بصوره") and nxt not in COMPLEMENTIZERS) \
             or t in ("الانتباه", "النظر"):
         return True
     if form.obj and not obj_used:
@@ -715,6 +741,7 @@ def _pronoun_np(np_: NounPhrase, toks) -> bool:
     return np_.name is None and all(W.is_(W.rank, r) and r.endswith(("يه", "وه", "ته")) for r in np_.role)
 
 
+_DELIVERED = re.compile(r"(?:و|ف)?(?:القى|القت|وجه|وجهت|القيا)\s+")
 _DATELINE = re.compile(r"[^\n:]{2,60}?[-–][^\n:]{0,40}:\s*")
 _SUBORDINATORS = frozenset(fold(w) for w in ("عندما", "حين", "حينما", "لما", "بعدما", "إذ", "اذ", "حيث", "كلما", "فيما", "بينما"))
 
@@ -731,8 +758,9 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
     # an earlier quote in this sentence: مضيفا أن، مشيرة إلى أن، "...، وقال"
     for r in reversed(raws):
         if r.cue_pos >= s_start and r.speaker is not None:
-            if form.kind == "participle" or re.search(r"(?:[،,؛;]\s*|\s)و?$", before):
-                return _clone(r.speaker, cue_s)
+            if form.kind == "participle" or (re.search(r"(?:[،,؛;]\s*|\s)و?$", before)
+                                             and _contrast_subject(f, s_start, cue_s) is None):
+                return _clone(r.speaker, cue_s)  # (not "...، لكن المعارضة قالت": a new subject)
             break
     # "من جهته، قال" / "بدوره أكد": the pronoun points at the last speaker
     if _PRONOUN_OPENER.fullmatch(lead.rstrip(" ،,")):
@@ -741,6 +769,14 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
     cue_word = _WORD.match(f, cue_s)
     cue_end = cue_word.end() if cue_word else cue_s
     if re.match(r"\s*(?:فيه|فيها)(?!\w)", f[cue_end:cue_end + 8]):
+        # "وألقى قائد المخيم محمد رعدان خلال حفل افتتحه فلان كلمة أوضح فيها": who delivered it
+        dv = _DELIVERED.match(f, s_start + (len(before) - len(before.lstrip())), cue_s)
+        if dv is not None:
+            toks = F.tokens(dv.end(), cue_s)
+            mmap = R.mention_map(toks)
+            np_, _ = parse_np(toks, 0, mmap) if toks else (None, 0)
+            if np_ is not None and not np_.empty and np_.name is not None:
+                return R.resolve(np_, np_.start, form.gender, form.plural)
         # "خطاب للأمين العام ... حسن نصر الله، قال فيه": the person just named
         here = _sentence_person(R, s_start, cue_s, last=True)
         if here is not None:
@@ -1085,11 +1121,24 @@ def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int
         cf = None
         if word:
             cf = lexicon().cues.get(word.group()) or lexicon().cues.get(word.group()[1:])
-        if cf is None or (cf.present and cf.kind == "verb"):
+        if cf is None:
+            st = lexicon().stance.get(word.group()) if word else None
+            if st is not None and not st.present:
+                # "...، فيما أشاد العديد من الزوار بـ": the narrator turns to another stance
+                sub = re.search(r"(?<!\w)(?:فيما|بينما|في حين)\s+$", f[max(start, c - 9):c])
+                if sub or (word.group()[0] == "و" and re.search(r"[،,؛;]\s*$", f[max(start, c - 3):c])):
+                    end = c - len(sub.group()) if sub else c
+                    break
+            continue
+        if cf.present and cf.kind == "verb":
             continue  # a present-tense verb inside the words said: "...، وتؤكد انصياع"
         sub = re.search(r"(?:فيما|بينما|في حين|حين)\s+$", f[max(start, c - 9):c])
         if sub:
             end = c - len(sub.group())
+            break
+        opener = _contrast_subject(f, start, c)
+        if opener is not None and cf.kind == "verb":
+            end = opener  # "...، بيد أن المتحدث الرسمي للجامعة أكد أنه": another speaker answers
             break
         pre = f[max(start, c - 4):c]
         if cf.kind == "verb" and not cf.present and re.search(r"[،,؛;]\s*(?:و|كما\s+)$", f[max(start, c - 8):c]):
@@ -1130,6 +1179,27 @@ def _clause_end(F: Folded, start: int, s_end: int, later_cues: list[int]) -> int
             best = p
             break
     return best
+
+
+_CONTRAST = re.compile(r"[،,؛;]?\s*(?<!\w)(?:و)?(?:لكن|الا\s+ان|غير\s+ان|بيد\s+ان|في\s+حين\s+ان|في\s+حين|بينما|فيما)\s+"
+                       r"(?P<np>[^،,.:؛;]{3,80}?)\s+(?:قد\s+)?$")
+
+
+def _contrast_subject(f: str, start: int, c: int) -> int | None:
+    """Where "بيد أن / لكن / في حين" opens a clause whose subject (a noun phrase of a few words,
+    no complementizer in it) is followed by the cue at ``c``: the words said end before it."""
+    lo = max(start, c - 100)
+    m = _CONTRAST.search(f, lo, c)
+    if m is None or m.start() <= start + 3:
+        return None
+    a = m.start("np")
+    toks = [(a + w.start(), a + w.end(), w.group()) for w in re.finditer(r"\S+", m.group("np"))]
+    if len(toks) > 7 or any(t[2] in COMPLEMENTIZERS or is_cue(t[2]) for t in toks):
+        return None
+    np_, j = parse_np(toks, 0)
+    if np_.empty or j < len(toks) or not (np_.head is not None or np_.name is not None or np_.kind in ("whole", "inst")):
+        return None
+    return m.start()
 
 
 _ASIDE_RE: re.Pattern[str] | None = None
