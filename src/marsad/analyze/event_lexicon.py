@@ -41,24 +41,36 @@ class EventLexicon:
     transfer_scan: WordScan
 
 
-# The case and pronoun endings a listed noun takes in running text, so that the lexicon lists
-# a noun once: the accusative alif ("أخمدت الفرق حريقا", "شنوا هجوما") and, on a noun in ة or
-# a plural in ات, a possessive pronoun ("أعلنت المقاومة سيطرتها على", "غاراتها").  A variant maps to the
-# listed form (`Trigger.form`), so the rules written for that form apply to it.
+# The case, number and pronoun endings a listed noun takes in running text, so that the lexicon
+# lists a noun once: the accusative alif ("أخمدت الفرق حريقا", "شنوا هجوما"), the dual ("قتلا في
+# هجومين", "انفجاران", "شنت غارتين") and, on a noun in ة or a plural in ات, a possessive pronoun
+# ("أعلنت المقاومة سيطرتها على", "غاراتها").  A noun in ة takes the dual only when its plural in ات
+# is listed too (غارة/غارات, زيارة/زيارات): one the lexicon takes in the singular alone (جولة: a
+# tour, but "بعد جولتين" is mostly two rounds of a league) stays so, and so does a noun of three
+# letters (غزو: غزوان is a name).  A variant maps to the listed
+# form (`Trigger.form`), so the rules written for that form apply to it.
 _PRONOUNS = ("ه", "ها", "هم", "هما")
 
 
-def _noun_variants(form: str) -> list[str]:
+def _noun_variants(form: str, listed: frozenset[str] = frozenset()) -> list[str]:
     if " " in form or len(form) < 3:
         return []
     out = []
     if not form.endswith(("ا", "ه", "ي", "ات", "ون", "ين")):
         out.append(form + "ا")
+        if not form.endswith("ان") and len(form) > 3:  # not غزو: غزوان is a name
+            out.extend((form + "ين", form + "ان"))  # the dual: "هجومين", "انفجاران"
     if form.endswith("ه") and not form.endswith(("اه", "يه")) and len(form) > 3:
         out.extend(form[:-1] + "ت" + p for p in _PRONOUNS)
+        if form[:-1] + "ات" in listed:
+            out.extend((form[:-1] + "تين", form[:-1] + "تان"))  # "غارتين", "زيارتين"
     if form.endswith("ات") and len(form) > 4:
         out.extend(form + p for p in _PRONOUNS)  # "توقيع اتفاقياتها", "غاراتها"
     return out
+
+
+def _strip_article(form: str) -> str:
+    return form[2:] if form.startswith("ال") and len(form) > 4 else form
 
 
 def _alt(forms: list[str]) -> str:
@@ -70,16 +82,19 @@ def event_lexicon() -> EventLexicon:
     triggers: dict[str, Trigger] = {}
     verbs: list[str] = []
     nouns: list[str] = []
-    for typ, pos, forms in read_rows("triggers.tsv"):
+    rows = read_rows("triggers.tsv")
+    listed = frozenset(_strip_article(fold(raw.replace("_", " "))) for _, pos, forms in rows if pos != "verb"
+                       for raw in forms.split())
+    for typ, pos, forms in rows:
         types = tuple(typ.split("|"))
         for raw in forms.split():
             form = fold(raw.replace("_", " "))
-            if pos != "verb" and form.startswith("ال") and len(form) > 4:
-                form = form[2:]  # the article is matched by the prefix group
+            if pos != "verb":
+                form = _strip_article(form)  # the article is matched by the prefix group
             triggers[form] = Trigger(form, types, pos == "verb")
             (verbs if pos == "verb" else nouns).append(form)
             if pos != "verb":
-                for var in _noun_variants(form):
+                for var in _noun_variants(form, listed):
                     if var not in triggers:
                         triggers[var] = Trigger(form, types, False)
                         nouns.append(var)

@@ -151,10 +151,11 @@ def find_events(text: str, mentions: Sequence[Mention] = (),
     by_sentence: dict[int, list[_Hit]] = {}
     for h in hits:
         by_sentence.setdefault(bisect.bisect_right(ends, h.start), []).append(h)
+    anchor = next((t.anchor for t in times_sorted if t.anchor), None)
     for key in order:
         group = by_key[key]
         others = [h for h in by_sentence[key[0]] if h.type != key[1]]  # the sentence's other events
-        out.append(_event(F, group, times_sorted, mentions_sorted, span, others))
+        out.append(_event(F, group, times_sorted, mentions_sorted, span, others, anchor))
     out.sort(key=lambda e: (e.start, e.type))
     return tuple(out)
 
@@ -374,7 +375,7 @@ def _modality(F: Folded, h: _Hit) -> tuple[str, bool]:
     if after and (after[0] in mk["planned_after"] or " ".join(after[:2]) in mk["planned_after"]):
         return "planned", True
     spec = words & mk["speculated"]
-    if "قد" in spec and not _qad_present(clause):
+    if "قد" in spec and not _qad_present(clause, h.verb and trig.lstrip("وف")[:1] not in "يتنس"):
         spec = spec - {"قد"}  # "وكان كيم قد وصل": قد before a past verb asserts, it does not hedge
     if spec or any(p in joined for p in _phrases("speculated")):
         return "speculated", True
@@ -390,12 +391,13 @@ def _phrases(cls: str) -> tuple[str, ...]:
     return tuple(p for p in event_lexicon().markers[cls] if " " in p)
 
 
-def _qad_present(clause: list[str]) -> bool:
-    """Whether قد in the clause stands before a present-tense verb (قد يزود = may supply)."""
+def _qad_present(clause: list[str], past_trigger: bool = False) -> bool:
+    """Whether قد in the clause stands before a present-tense verb (قد يزود = may supply).
+    قد right before the trigger hedges unless the trigger is a past verb ("وكان الوزير قد زار")."""
     for k, w in enumerate(clause[:-1]):
         if w in ("قد", "وقد") and clause[k + 1][:1] in "يتن":
             return True
-    return bool(clause) and clause[-1] in ("قد", "وقد")
+    return bool(clause) and clause[-1] in ("قد", "وقد") and not past_trigger
 
 
 def _clause_tail(before: list[str]) -> list[str]:
@@ -406,10 +408,16 @@ def _clause_tail(before: list[str]) -> list[str]:
     return before
 
 
+# the complementisers that open what a speech verb reports (folded): a time after them is told
+# inside the report, not the report's own
+_THAT = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم"))
+
+
 def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
     """A time that dates the report rather than the event: it follows a speech verb and its
     subject ("قالت الشرطة اليوم إن", "أعلنت المقاومة اليوم عن مقتل") while the trigger comes
-    after it."""
+    after it.  A time after إن/أن that follows the verb ("قالت مصادر إن جنديين قتلا اليوم في
+    هجومين") is inside what is reported, so it is the event's."""
     if t_start > trig:
         return False
     s0, _ = _sentence(F, t_start)
@@ -417,8 +425,8 @@ def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
     lex = lexicon()
     for k in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
         t = toks[k]
-        if t in ("،", ",", ".", "؛"):
-            return False
+        if t in ("،", ",", ".", "؛") or t in _THAT:
+            return False  # "قالت مصادر إن جنديين قتلا اليوم في هجومين": the time is the report's content
         if lex.form(t) is not None or (len(t) > 3 and t[0] in "وف" and lex.form(t[1:]) is not None):
             form = lex.form(t) or lex.form(t[1:])
             return form is not None and form.kind != "stance"
@@ -428,9 +436,9 @@ def _reporting_time(F: Folded, t_start: int, t_end: int, trig: int) -> bool:
 def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: int,
           others: Sequence[_Hit] = ()) -> str | None:
     """The value of the time expression that dates the event: in its sentence, not a time of
-    reporting, nearest to a trigger, preferring one in the same clause, then one that no verb
-    of another event in the sentence holds (``others``: the triggers of the other events of
-    the sentence)."""
+    reporting, nearest to a trigger, preferring one in a relative clause on the trigger, then
+    one in the same clause, then one that no verb of another event in the sentence holds
+    (``others``: the triggers of the other events of the sentence)."""
     o0, o1 = F.orig(s0), F.orig_end(s1)
     starts = [t.start for t in times]
     k = bisect.bisect_left(starts, o0)
@@ -452,8 +460,10 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
             same_clause = _CLAUSE_BREAK.search(between) is None
             dist = abs((t.start + t.end) / 2 - (ts + te) / 2)
             held = t.end <= ts and _held_by_verb(F, t, others)
-            score = (2 if t.start >= te and _other_relative(between) else 0 if same_clause else 1,
-                     held, dist)
+            after = t.start >= te
+            rank = 2 if after and _other_relative(between) else (
+                -1 if after and same_clause and _own_relative(between) else 0 if same_clause else 1)
+            score = (rank, held, dist)
             if best_score is None or score < best_score:
                 best, best_score = t, score
     if best is None:
@@ -467,14 +477,16 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
 def _held_by_verb(F: Folded, t: TimeMention, others: Sequence[_Hit]) -> bool:
     """Whether a time before a trigger belongs to the verb of another event that opens its
     clause: in "زار الأمين أمس المصابين في العدوان الغاشم على المسجد الخميس الماضي" أمس is the
-    visit's (verb, subject, time), and the attack has its own time after it."""
+    visit's (verb, subject, time), and the attack has its own time after it.  A noun of another
+    event holds a time that follows it at once or after one word ("أدان المجلس في بيان صدر عقب
+    اجتماعه أمس الهجوم الإرهابي الذي وقع الخميس": أمس is the meeting's)."""
     for o in others:
-        if not o.verb:
-            continue
         oe = F.orig_end(o.end)
-        if oe <= t.start and _CLAUSE_BREAK.search(F.text[oe:t.start]) is None \
-                and len(_WORD.findall(F.text[oe:t.start])) <= 12:
-            return True
+        if oe > t.start or (not o.verb and t.start - oe > 30) \
+                or _CLAUSE_BREAK.search(F.text[oe:t.start]) is not None:
+            continue
+        if len(_WORD.findall(F.text[oe:t.start])) <= (12 if o.verb else 1):
+            return True  # a noun holds the time right after it: "عقب اجتماعه أمس الهجوم الإرهابي"
     return False
 
 
@@ -528,6 +540,15 @@ def _other_relative(between: str) -> bool:
     return m is not None and len(_WORD.findall(between[:m.start()])) > 2
 
 
+def _own_relative(between: str) -> bool:
+    """Whether the words between a trigger and a time after it open a relative clause on the
+    trigger itself (a relative pronoun within two words of it): in "قدم الجيش أمس مذكرة حول
+    عمليات القصف التي شنتها القوات الهندية خلال اليومين الماضيين" the clause tells when the
+    shelling was, and its time is preferred to a nearer one before the trigger (أمس: the note's)."""
+    m = _RELATIVE_CLAUSE.search(between)
+    return m is not None and len(_WORD.findall(between[:m.start()])) <= 2
+
+
 _WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
              "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
 _TODAY_WEEKDAY = re.compile(
@@ -550,6 +571,17 @@ def _weekday_fix(t: TimeMention) -> str | None:
         return v
     back = (d.weekday() - _WEEKDAYS[m.group(1)]) % 7
     return (d - _dt.timedelta(days=back)).isoformat() if 0 < back <= 3 else v
+
+
+def _after(value: str | None, anchor: str | None) -> bool:
+    """Whether a date value starts after the anchor day, compared at the value's precision (a day,
+    a month, a year; a week is not compared): an event dated so is still to come."""
+    if not value or not anchor:
+        return False
+    v = value.split("/")[0]
+    if len(v) == 10 or (len(v) == 7 and v[5] != "W") or len(v) == 4:
+        return v > anchor[:len(v)]
+    return False
 
 
 def _future_year(value: str | None, times: list[TimeMention]) -> str | None:
@@ -649,13 +681,15 @@ def _clause_bounds(text: str, o0: int, o1: int, ts: int, te: int) -> tuple[int, 
 
 
 def _event(F: Folded, group: list[_Hit], times: list[TimeMention], mentions: list[Mention],
-           span: int | None = None, others: Sequence[_Hit] = ()) -> Event:
+           span: int | None = None, others: Sequence[_Hit] = (), anchor: str | None = None) -> Event:
     h = group[0]
     s0, s1 = _sentence(F, h.start)
     modality, polarity = _modality(F, h)
     date = _date(F, group, times, s0, s1, others)
     if modality == "planned":
         date = _future_year(date, times)
+    elif modality == "happened" and _after(date, anchor):
+        modality = "planned"  # "يزور الرئيس الرياض الأحد المقبل", "الانتخابات ... في شهر ذي القعدة المقبل"
     parts, place = _participants(F, h, h.type, mentions, s0, s1, span)
     ts, te = F.orig(h.start), F.orig_end(h.end)
     os0, os1 = F.orig(s0), F.orig_end(s1)

@@ -194,6 +194,9 @@ def lexicon() -> Lexicon:
 DAYREL_WORDS = ["أمس", "بالأمس", "البارحة", "اليوم", "الليلة", "غدا", "غد"]
 PERIOD_WORDS = ["الأسبوع", "الشهر", "العام", "السنة"]
 AGO_WORDS = ["منذ", "قبل", "بعد"]
+# the plural or dual of a unit that opens "the last N days/months": "اليومين الماضيين",
+# "الأيام الثلاثة الماضية", "الأشهر الستة الماضية"
+LAST_WORDS = ["اليومين", "الأيام", "الايام", "الشهرين", "الأشهر", "الاشهر"]
 
 
 @cache
@@ -206,7 +209,7 @@ def trigger_words() -> list[str]:
             words.extend(ws)
     words.extend(ws[0] for ws in data["english_months"].values())
     words.extend(ws[0].lower() for ws in data["english_months"].values())
-    return sorted(set(words + DAYREL_WORDS + PERIOD_WORDS + AGO_WORDS))
+    return sorted(set(words + DAYREL_WORDS + PERIOD_WORDS + AGO_WORDS + LAST_WORDS))
 
 
 @cache
@@ -225,6 +228,8 @@ def trigger_kinds() -> dict[str, str]:
         kinds[fold(w)] = "period"
     for w in AGO_WORDS:
         kinds[fold(w)] = "ago"
+    for w in LAST_WORDS:
+        kinds[fold(w)] = "last"
     return kinds
 
 
@@ -306,6 +311,17 @@ def patterns() -> dict[str, re.Pattern[str]]:
             PRE + r"(?P<dir>منذ|قبل|بعد)\s+(?:(?P<hedge>" + hedges + r")\s+)?"
             + rf"(?:(?P<n>{D}+|{numw})\s+)?(?P<unit>{units})" + HARAKAT + "[اى]?" + HARAKAT + POST
             + r"(?:\s+و\s*نصف" + POST + ")?"),
+        # "(خلال) اليومين الماضيين", "الأيام الثلاثة الماضية", "الأشهر الستة المقبلة": a span of
+        # whole days or months that ends (starts) next to the anchor's
+        "last": re.compile(
+            PRE + r"(?:(?P<dual>اليومين|الشهرين)|(?P<plural>الأيام|الايام|الأشهر|الاشهر)\s+(?P<n>"
+            + _alt(list(_DEFINITE_COUNTS)) + r"))\s+(?P<mod>الماضيين|الماضيتين|الماضية|الأخيرين|الاخيرين|"
+            r"الأخيرة|الاخيرة|المنصرمين|المنصرمة|السابقين|السابقة|المقبلين|المقبلة|القادمين|القادمة)" + POST),
+        # an ordinal day before "من الشهر الجاري" ("في الخامس من الشهر الجاري", "بين العاشر
+        # والثالث عشر من الشهر الماضي"): the day of that month, as "الـ12 من الشهر الجاري" is
+        "ordinal_of_left": re.compile(
+            "(?P<first>" + _alt(list(load_json("time/lexicon.json")["ordinal_days"])) + r")(?:\s*(?:و|-|–|إلى|الى|حتى)"
+            + r"\s*(?P<second>" + _alt(list(load_json("time/lexicon.json")["ordinal_days"])) + r"))?\s+من\s+$"),
         "ago_bad_right": re.compile(rf"\s*(?:من|على|عن|ل|{D}|\(|بعد|قبل)"),
         "curday": re.compile(
             r"(?:(?:يومي|يوم)\s+)?(?:ال\u0640*\s*)?" + f"{ND}(?P<d1>{D}{{1,2}}){NND}"
@@ -333,6 +349,15 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 _NOT_FUTURE: re.Pattern[str] | None = None
+
+# what may stand before an ordinal day of "الخامس من الشهر الجاري": a preposition, يوم or a time
+# of day, or nothing (a clause start); not a noun it numbers ("الأسبوع الأول من الشهر")
+_ORDINAL_LEAD = re.compile(r"(?:^|[.،,؛:(\n]\s*|(?<!\w)(?:و?في|يوم|منذ|بين|حتى|من|إلى|الى|قبل|بعد|بتاريخ|مساء|صباح|"
+                           r"ليلة|ظهر|عصر|فجر)\s+)$")
+
+# counts with the article, as they follow a plural unit: "الأيام الثلاثة الماضية"
+_DEFINITE_COUNTS = {"الثلاثة": 3, "الثلاث": 3, "الأربعة": 4, "الاربعة": 4, "الخمسة": 5, "الستة": 6,
+                    "السبعة": 7, "الثمانية": 8, "التسعة": 9, "العشرة": 10}
 
 
 def _not_future() -> re.Pattern[str]:
@@ -710,6 +735,14 @@ def _scan_periods(text: str, out: list[Expr], positions: list[int]) -> None:
         u = fold(m.group("unit"))
         unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[u]
         mod = 0 if m.group("this") and not m.group("mod") else _mod_value(m.group("mod"))
+        if unit == "month" and not m.group("pos") and mod in (-1, 0, 1):
+            om = patterns()["ordinal_of_left"].search(text, max(0, m.start() - 40), m.start())
+            if om is not None and _ORDINAL_LEAD.search(text, max(0, om.start() - 12), om.start()):
+                d1 = _ordinal(om.group("first"))
+                d2 = _ordinal(om.group("second")) if om.group("second") else None
+                out.append(Expr(start=om.start(), end=m.end(), kind="curday", form="current_month_days",
+                                d=d1, d2=d2 if d2 and d2 > d1 else None, mod=mod))
+                continue
         out.append(Expr(start=m.start(), end=m.end(), kind="period", form="period_rel", unit=unit,
                         offset=mod))
 
@@ -767,6 +800,29 @@ def _scan_curday(text: str, out: list[Expr], positions: list[int]) -> None:
         d2 = to_int(m.group("d2")) if m.group("d2") else None
         out.append(Expr(start=m.start(), end=m.end(), kind="curday", form="current_month_days", d=d1,
                         d2=d2 if d2 and d2 > d1 else None, mod=_mod_value(m.group("mod"))))
+
+
+@cache
+def _definite_counts() -> dict[str, int]:
+    return {fold(k): v for k, v in _DEFINITE_COUNTS.items()}
+
+
+def _scan_last(text: str, out: list[Expr], positions: list[int]) -> None:
+    """"اليومين الماضيين" (the two days before the anchor), "الأيام الثلاثة الماضية", "الأشهر
+    الستة المقبلة": a span of whole days or months next to the anchor's (kind ``last``; the
+    offset is the count, negative for the past)."""
+    rx = patterns()["last"]
+    for hs in positions:
+        m = rx.match(text, hs)
+        if m is None:
+            continue
+        n = 2 if m.group("dual") else _definite_counts().get(fold(m.group("n")))
+        if n is None:
+            continue
+        future = m.group("mod").startswith(("المقبل", "القادم"))
+        unit = "day" if fold(m.group("dual") or m.group("plural")) in ("اليومين", "الايام") else "month"
+        out.append(Expr(start=m.start(), end=m.end(), kind="last", form="last_span", unit=unit,
+                        offset=n if future else -n))
 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|إلى|الى|حتى|ولغاية|لغاية)\s*$")
@@ -837,7 +893,7 @@ def scan(text: str) -> list[Expr]:
     kinds = trigger_kinds()
     months: list[tuple[int, int, tuple[str, int, str], str]] = []
     at: dict[str, list[int]] = {"weekday": [], "dayrel": [], "period": [], "ago": [], "num": [],
-                                "year": [], "small": []}
+                                "year": [], "small": [], "last": []}
     for m in p["trigger"].finditer(text):
         if m.group("num"):
             s = m.start("num")
@@ -881,6 +937,7 @@ def scan(text: str) -> list[Expr]:
     _scan_periods(text, found, at["period"])
     _scan_ago(text, found, at["ago"])
     _scan_curday(text, found, at["small"])
+    _scan_last(text, found, at["last"])
     out = _merge(text, found)
     for x in out:
         while x.end > x.start and (text[x.end - 1].isspace() or text[x.end - 1] in "(،,"):

@@ -261,7 +261,7 @@ def _weekday(e: Expr, anchor: date) -> str:
 
 def depends_on_anchor(e: Expr) -> bool:
     """True when the value of ``e`` cannot be known without a publication date."""
-    if e.kind in ("weekday", "dayrel", "period", "ago", "curday"):
+    if e.kind in ("weekday", "dayrel", "period", "ago", "curday", "last"):
         return True
     if e.kind == "date":
         return e.y is None
@@ -306,6 +306,15 @@ def resolve(e: Expr, anchor: date | None) -> str | None:
             y, m = _shift_month(anchor.year, anchor.month, k)
             return f"{y:04d}-{m:02d}"
         return f"{anchor.year + k:04d}"
+    if e.kind == "last":  # "اليومين الماضيين": the days (months) next to the anchor's, not it
+        k = e.offset or 0
+        if e.unit == "day":
+            a, b = (anchor + timedelta(days=k), anchor - timedelta(days=1)) if k < 0 else \
+                (anchor + timedelta(days=1), anchor + timedelta(days=k))
+            return f"{a.isoformat()}/{b.isoformat()}"
+        y0, m0 = _shift_month(anchor.year, anchor.month, k if k < 0 else 1)
+        y1, m1 = _shift_month(anchor.year, anchor.month, -1 if k < 0 else k)
+        return f"{y0:04d}-{m0:02d}/{y1:04d}-{m1:02d}"
     if e.kind == "curday":
         y, m = _shift_month(anchor.year, anchor.month, e.mod or 0)
         a = _mk(y, m, e.d)
