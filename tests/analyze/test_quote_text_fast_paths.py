@@ -14,6 +14,7 @@ from marsad.analyze.events import _CLAUSE_BREAK
 from marsad.analyze.quote_lexicon import lexicon
 from marsad.analyze.quote_speakers import _SPACES, _role_head_scan, _strip_lead
 from marsad.analyze.quote_text import _TOKEN, Folded, tokens
+from marsad.paths import seeds_dir
 
 TEXT = (
     "وقال المتحدث باسم الكرملين ديمتري بيسكوف، للصحفيين: «لا توجد خطط لزيارة بوتين».\n"
@@ -50,6 +51,25 @@ def test_word_scan_over_a_stretch_is_the_pattern_over_it(scan):
     for a, b in _stretches(F.f):
         assert [(m.span(), m.groups()) for m in sc.finditer(F, a, b)] \
             == [(m.span(), m.groups()) for m in sc.pattern.finditer(F.f, a, b)]
+
+
+@pytest.mark.parametrize("scan", [
+    lambda: lexicon().cue_scan, lambda: event_lexicon().trigger_scan,
+    lambda: event_lexicon().transfer_scan, _role_head_scan,
+])
+def test_word_scan_over_seed_articles_is_the_pattern_over_them(scan):
+    """The scans search after a space with a trie of the prefixed words (not the pattern
+    itself): whole articles hold the prefix and word combinations a made-up text lacks."""
+    folder = seeds_dir()
+    paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not paths:
+        pytest.skip(f"no seed articles under {folder}")
+    sc = scan()
+    for p in paths:
+        F = Folded(p.read_text(encoding="utf-8"))
+        for a, b in _stretches(F.f, 40):
+            assert [(m.span(), m.groups()) for m in sc.finditer(F, a, b)] \
+                == [(m.span(), m.groups()) for m in sc.pattern.finditer(F.f, a, b)]
 
 
 def test_clause_break_is_the_plain_alternation():

@@ -77,6 +77,11 @@ def _alt(forms: list[str]) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=lambda x: (-len(x), x)))
 
 
+# the prefixes ``trigger_re`` lets a verb and a noun take, spelled out for `WordScan`
+_VERB_PREFIXES = tuple(c + s for c in ("", "و", "ف") for s in ("", "س"))
+_NOUN_PREFIXES = tuple(c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "لل") for a in ("", "ال"))
+
+
 @cache
 def event_lexicon() -> EventLexicon:
     triggers: dict[str, Trigger] = {}
@@ -122,6 +127,8 @@ def event_lexicon() -> EventLexicon:
     return EventLexicon(
         triggers=triggers, trigger_re=trigger_re, markers=markers,
         reject_after={k: frozenset(v) for k, v in reject_after.items()}, transfer_re=transfer_re,
-        trigger_scan=WordScan(trigger_re, verbs + nouns),
-        transfer_scan=WordScan(transfer_re, markers["transfer"]),
+        trigger_scan=WordScan(trigger_re, verbs + nouns, [p + v for p in _VERB_PREFIXES for v in verbs]
+                              + [p + n for p in _NOUN_PREFIXES for n in nouns]),
+        transfer_scan=WordScan(transfer_re, markers["transfer"],
+                               [p + w for p in ("", "و", "ف") for w in markers["transfer"]]),
     )

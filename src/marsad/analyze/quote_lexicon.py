@@ -117,7 +117,7 @@ def lexicon() -> Lexicon:
         words[row[0]] = frozenset(fold(w) for w in row[1].split())
     for cls, extra in EXTRA_WORDS.items():
         words[cls] = words.get(cls, frozenset()) | frozenset(fold(w) for w in extra.split())
-    return Lexicon(cues=cues, stance=stance, cue_re=cue_re, words=words, cue_scan=WordScan(cue_re, forms))
+    return Lexicon(cues=cues, stance=stance, cue_re=cue_re, words=words, cue_scan=WordScan(cue_re, forms, [p + w for p in ("", "و", "ف") for w in forms]))
 
 
 # Complementizers after a speech verb: أن/إن with an attached pronoun, and بأن.

@@ -869,18 +869,27 @@ _ROLE_HEAD_RE: re.Pattern[str] | None = None
 def _role_head_re() -> re.Pattern[str]:
     global _ROLE_HEAD_RE
     if _ROLE_HEAD_RE is None:
-        W = words()
-        heads = set()
-        for w in W.title | W.inst | W.rank:
-            if len(w) < 3:
-                continue
-            heads.add(w[2:] if w.startswith("ال") else w)
         # a character trie matches what the flat alternation, longest word first, matched
         # (heads are single words, so at one position the longest that ends a word wins in
         # both) at a quarter of its cost
-        alt = trie_regex(sorted(heads), spaces=False)
+        alt = trie_regex(_role_heads(), spaces=False)
         _ROLE_HEAD_RE = re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|بال|لل|ال|وال)?(?:" + alt + r")(?![\w])")
     return _ROLE_HEAD_RE
+
+
+def _role_heads() -> list[str]:
+    """The title, institution and rank words `_role_head_re` is built of, without the article."""
+    W = words()
+    heads = set()
+    for w in W.title | W.inst | W.rank:
+        if len(w) < 3:
+            continue
+        heads.add(w[2:] if w.startswith("ال") else w)
+    return sorted(heads)
+
+
+# every prefix `_role_head_re` allows before a head, for `WordScan`
+_ROLE_HEAD_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "بال", "لل", "ال", "وال"))
 
 
 @lru_cache(maxsize=1)
@@ -888,7 +897,8 @@ def _role_head_scan() -> WordScan:
     """`_role_head_re` as a `WordScan`: the role table of a whole article or of a stretch of
     one is read off every role word in it, and the regex, which opens with a lookbehind, was
     tried at every character."""
-    return WordScan(_role_head_re())
+    heads = _role_heads()
+    return WordScan(_role_head_re(), heads, [p + h for p in _ROLE_HEAD_PREFIXES for h in heads])
 
 
 _HEAD_FORMS: dict[str, re.Pattern[str]] | None = None

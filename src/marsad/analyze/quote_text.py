@@ -398,16 +398,28 @@ class WordScan:
     cue and trigger lexicons and a third for the weapons-transfer one.
     """
 
-    def __init__(self, pattern: re.Pattern[str], words: Iterable[str] = ()) -> None:
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str] = (),
+                 prefixed: Iterable[str] | None = None) -> None:
         """``words``: the lexicon words the pattern is built of (after its optional letter
-        prefixes), checked to open with a word character, as the scan requires."""
+        prefixes), checked to open with a word character, as the scan requires.
+        ``prefixed``: those words with every letter prefix the pattern lets them take (the
+        bare words included), or more."""
         if not pattern.pattern.startswith(_WORD_START):
             raise ValueError("a WordScan pattern must open with (?<![\\w])")
         bad = [w for w in words if not _WORD_CHAR.match(w)]
         if bad:
             raise ValueError(f"a WordScan word must open with a word character: {bad[:3]}")
         self.pattern = pattern
-        self._after_space = re.compile(" (?:" + pattern.pattern[len(_WORD_START):] + ")", pattern.flags)
+        if prefixed is not None:
+            # The search after a space only has to stop where a match may start: a trie of the
+            # prefixed words, followed by no word character, stops at each of those places (and
+            # at no other, unless the pattern asks more after the word: such a miss is passed
+            # over below).  It walks one trie per space, where the pattern's optional prefix
+            # groups made ``re`` walk the words' trie once per way of reading a prefix: the
+            # trigger and role-head scans cost a fifth less.
+            self._after_space = re.compile(" (?:" + trie_regex(sorted(set(prefixed))) + r")(?![\w])")
+        else:
+            self._after_space = re.compile(" (?:" + pattern.pattern[len(_WORD_START):] + ")", pattern.flags)
 
     def finditer(self, F: Folded, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(F.f, start, end)``.  A lookbehind sees the text before ``start``
@@ -442,7 +454,7 @@ class WordScan:
                 nxt_b = None
             elif qa >= 0:
                 m = match(f, qa, end)
-                if m is None:  # cannot happen (the same pattern, after a space): move on
+                if m is None:  # the pattern asks more than the prefixed word: move on
                     nxt_a = search(f, qa, end)
                     continue
             else:
