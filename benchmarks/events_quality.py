@@ -1,8 +1,8 @@
 """Event quality on hand-annotated SaudiNewsNet sentences; prints JSON.
 
-    python benchmarks/events_quality.py [--errors dev|dev3|dev4|dev5|heldout|heldout2|heldout3] [--split dev]
+    python benchmarks/events_quality.py [--errors dev|dev3|dev4|dev5|dev6|heldout|heldout2|heldout3] [--split dev]
 
-The annotations (benchmarks/data/events/{dev,dev3,dev4,dev5,heldout,heldout2,heldout3}.jsonl, guidelines in the README there)
+The annotations (benchmarks/data/events/{dev,dev3,dev4,dev5,dev6,heldout,heldout2,heldout3}.jsonl, guidelines in the README there)
 point into the corpus (zip, article url, sentence offsets in ``content``) and give, per
 sentence, the events it reports: type, trigger offsets, modality, and the date value with the
 offsets of the time expression when the sentence dates the event.  The text is read from
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quotes_quality import article, available, corpus_dir
 
 DATA = Path(__file__).resolve().parent / "data" / "events"
-SPLITS = ("dev", "dev3", "dev4", "dev5", "heldout", "heldout2", "heldout3")
+SPLITS = ("dev", "dev3", "dev4", "dev5", "dev6", "heldout", "heldout2", "heldout3")
 
 
 def load(split: str) -> list[dict]:

@@ -257,7 +257,8 @@ def _accept(F: Folded, m: re.Match[str], form: str, typ: str) -> bool:
         wide, after5 = _window(F, m.start(), m.end(), 4, 3)
         if not (any(_is_act(w, act) for w in wide)
                 or (after5[:1] and after5[0] in ("بين", "مع"))
-                or any(_act_after(w, act) for w in after5)):
+                or any(_act_after(w, act) for w in after5)
+                or (wide[-1:] == ["الى"] and any(_is_act(w, act) for w in _window(F, m.start(), m.end(), 9, 0)[0]))):
             return False  # "الاتفاق النووي" named in passing is no agreement event
     if typ == "military_action" and form == "سيطره" and "على" not in after:
         return False  # the noun tells a capture only with its object: "السيطرة على الميناء"
@@ -461,17 +462,36 @@ def _date(F: Folded, group: list[_Hit], times: list[TimeMention], s0: int, s1: i
             dist = abs((t.start + t.end) / 2 - (ts + te) / 2)
             held = t.end <= ts and _held_by_verb(F, t, others)
             after = t.start >= te
-            rank = 2 if after and _other_relative(between) else (
-                -1 if after and same_clause and _own_relative(between) else 0 if same_clause else 1)
+            own = after and ((same_clause and _own_relative(between)) or _masculine_relative(between, F.text[ts:te]))
+            rank = -1 if own else 2 if after and _other_relative(between) else 0 if same_clause else 1
             score = (rank, held, dist)
             if best_score is None or score < best_score:
                 best, best_score = t, score
     if best is None:
         return None
-    value = _weekday_fix(best)
+    value = _pair_range(F, best, cands) or _weekday_fix(best)
     for h in group:
         value = _days_after(F, h, value)
     return value
+
+
+_PAIR_OPEN = re.compile(r"(?<!\w)يومي\s+$")
+_PAIR_GAP = re.compile(r"\s*و\s*")
+
+
+def _pair_range(F: Folded, t: TimeMention, cands: list[TimeMention]) -> str | None:
+    """Two days joined by و after "يومي" are one range: "تظاهرات شهدتها مدن مختلفة يومي أمس وأمس
+    الأول" is the range of the two days (the time reader gives أمس and أمس الأول apart)."""
+    k = cands.index(t)
+    for a, b in ((k - 1, k), (k, k + 1)):
+        if a < 0 or b >= len(cands):
+            continue
+        x, y = cands[a], cands[b]
+        if _PAIR_OPEN.search(F.text[max(0, x.start - 8):x.start]) and _PAIR_GAP.fullmatch(F.text[x.end:y.start]) \
+                and x.value and y.value and len(x.value) == len(y.value) == 10 and x.value != y.value:
+            lo, hi = sorted((x.value, y.value))
+            return f"{lo}/{hi}"
+    return None
 
 
 def _held_by_verb(F: Folded, t: TimeMention, others: Sequence[_Hit]) -> bool:
@@ -549,10 +569,27 @@ def _own_relative(between: str) -> bool:
     return m is not None and len(_WORD.findall(between[:m.start()])) <= 2
 
 
+_FEMININE_END = re.compile(r"(?:ة|ات)$")
+
+
+def _masculine_relative(between: str, trigger: str) -> bool:
+    """Whether "الذي" after a trigger, with feminine words between (a feminine noun or a plural
+    in ات cannot be its head), opens a clause on the trigger: "الاعتداء على القنصلية الأميركية في
+    بنغازي الليبية الذي أدى إلى مقتل السفير ... عام 2012" dates the attack.  The trigger's own word
+    must be masculine (not in ة or ات)."""
+    if "الذي" not in between:
+        return False
+    m = _RELATIVE_CLAUSE.search(between)
+    if m is None or m.group() != "الذي" or _FEMININE_END.search(trigger.split()[0]):
+        return False
+    prev = _WORD.findall(between[:m.start()])
+    return bool(prev) and _FEMININE_END.search(prev[-1]) is not None
+
+
 _WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
              "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
 _TODAY_WEEKDAY = re.compile(
-    r"^(?:و|ف)?(?:(?:صباح|مساء|ظهر|عصر|فجر|ليلة|ليل|يوم)\s+)?(?:اليوم|[أا]مس(?:\s+الأول|\s+الاول)?|البارحة|غدا|غدًا|غداً|غد)"
+    r"^(?:و|ف)?(?:(?:صباح|مساء|ظهر|عصر|فجر|ليلة|ليل|يوم)\s+)?(?:اليوم|[أا]مس(?:\s+الأول|\s+الاول)?|البارحة|(?:بعد\s+)?(?:غدا|غدًا|غداً|غد))"
     r"\s+(?:\(\s*)?(" + "|".join(_WEEKDAYS) + r")\b")
 
 
@@ -570,7 +607,7 @@ def _weekday_fix(t: TimeMention) -> str | None:
     except ValueError:
         return v
     back = (d.weekday() - _WEEKDAYS[m.group(1)]) % 7
-    return (d - _dt.timedelta(days=back)).isoformat() if 0 < back <= 3 else v
+    return (d - _dt.timedelta(days=back)).isoformat() if back else v
 
 
 def _after(value: str | None, anchor: str | None) -> bool:

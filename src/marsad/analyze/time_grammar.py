@@ -696,6 +696,10 @@ def _scan_weekdays(text: str, out: list[Expr], positions: list[int]) -> None:
         out.append(expr)
 
 
+# a count before "في اليوم" makes it a rate ("per day"): "خمس مرات في اليوم", "40 حريقا في اليوم"
+_PER_DAY = re.compile(r"(?:(?<!\w)(?:مرات|مرة|مره|مرتين)|\d\s*\S*|\w\wا)\s+في\s+$")
+
+
 def _scan_dayrel(text: str, out: list[Expr], positions: list[int]) -> None:
     p = patterns()
     for hs in positions:
@@ -710,6 +714,8 @@ def _scan_dayrel(text: str, out: list[Expr], positions: list[int]) -> None:
             prev = text[max(0, m.start() - 8):m.start()]
             if re.search(r"(?:هذا|ذلك|نفس|ذات|«|\")\s*$", prev) or text[m.end():m.end() + 1] in "»\"":
                 continue
+            if w == "اليوم" and _PER_DAY.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "خمس مرات في اليوم", "أربعين حريقا في اليوم": a rate, not a day
         if w.startswith("اول") or w.startswith("امس ال") or w.startswith("الليله قبل"):
             off = -2  # أول من أمس، أمس الأول، الليلة قبل الماضية
         elif w.startswith("بعد"):
