@@ -6,6 +6,11 @@ Excluded: the sports outlets and every article that a file under ``benchmarks/da
 into (any ``url`` of a JSON line, any http address in a TSV).  Each line is a pointer (zip,
 url, start, end) plus the outlet and the unit's text *for reading*; nothing of the corpus is
 stored in the repository.  The batch's units are the first N lines, in order.
+
+``--unwritten`` draws by the dev14 rule instead (README): from each article its first
+paragraph after the first whose cue has no written subject (a verb with و/ف followed by
+أن/إن/بأن/a colon/a quotation mark, a participle after a comma, a rank pronoun such as سموه,
+or the openers من جهته/بدوره); the text for reading then carries the article up to the unit.
 """
 
 from __future__ import annotations
@@ -82,11 +87,54 @@ def units(content: str, forms: set[str]) -> list[tuple[int, int]]:
     return out
 
 
+def unwritten_cue(forms_verb: set[str], forms_part: set[str]) -> re.Pattern:
+    """A cue whose speaker is not written next to it (the dev14 rule)."""
+    verbs = "|".join(sorted({f for f in forms_verb}, key=len, reverse=True))
+    parts = "|".join(sorted(forms_part, key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|[.،,:؛]\s*)[وف](?:{verbs})\s*(?:أن|إن|بأن|:|«|\")"
+        rf"|[،,]\s*(?:{parts})(?:\s+(?:إلى|على|من|ب))?\s*(?:أن|إن|بأن|:|«|\")"
+        r"|(?:سموه|معاليه|سعادته|فضيلته|سماحته|دولته|فخامته)"
+        r"|(?:^|[.،]\s*)(?:من جهته|من جهتها|من جهتهم|بدوره|بدورها|بدورهم)\b")
+
+
+def cue_forms_by_kind() -> tuple[set[str], set[str]]:
+    verbs, parts = set(), set()
+    for line in CUES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[1] in ("verb", "participle"):
+            (verbs if cols[1] == "verb" else parts).update(f.rstrip(":") for f in cols[2].split())
+    return verbs, parts
+
+
+def unwritten_unit(content: str, pat: re.Pattern) -> tuple[int, int] | None:
+    pos = 0
+    first = True
+    for par in content.split("\n"):
+        start = pos
+        pos += len(par) + 1
+        lead = len(par) - len(par.lstrip())
+        p = par.strip()
+        if len(p) < 30:
+            continue
+        if first:
+            first = False
+            continue
+        for s, e in chunks(p) if len(p) > 900 else [(0, len(p))]:
+            if pat.search(p[s:e]):
+                return start + lead + s, start + lead + e
+    return None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--n", type=int, default=150)
+    ap.add_argument("--unwritten", action="store_true", help="the dev14 rule (module docstring)")
     args = ap.parse_args()
+    pat = unwritten_cue(*cue_forms_by_kind()) if args.unwritten else None
     root = corpora_dir() / "saudinewsnet"
     used = used_urls()
     forms = cue_forms()
@@ -110,9 +158,15 @@ def main() -> int:
             if i >= len(arts):
                 continue
             z, r = arts[i]
-            for s, e in units(r["content"], forms):
+            if pat is not None:
+                u = unwritten_unit(r["content"], pat)
+                found = [u] if u else []
+            else:
+                found = units(r["content"], forms)
+            for s, e in found:
+                text = r["content"][:e] if pat is not None else r["content"][s:e]
                 print(json.dumps({"zip": z, "url": r["url"], "start": s, "end": e, "source": r["source"],
-                                  "text": r["content"][s:e]}, ensure_ascii=False))
+                                  "text": text}, ensure_ascii=False))
                 n += 1
                 if n >= args.n:
                     return 0

@@ -67,6 +67,9 @@ _DISCOURSE = re.compile(
     r"ثم|وفي\s+السياق|في\s+السياق|من\s+ناحيت(?:ه|ها)|من\s+ناحيه\s+اخرى|من\s+جهه\s+اخرى|"
     r"في\s+غضون\s+ذلك|الى\s+ذلك|في\s+سياق\s+متصل|علاوه\s+على\s+ذلك)(?!\w)\s*[،,]?\s*")
 _LEAD_CHUNK = re.compile(r"(?:و|ف)?(?:في|من|على|خلال|بعد|قبل|الى|حول|عن|مع|حسب|بحسب|وفق|وفقا)\s[^،,]{0,80}[،,]\s*")
+# "وفي نهاية الاجتماع", "وفي ختام اللقاء", "وعقب انتهاء الجولة": a time phrase without a comma
+_TIME_LEAD = re.compile(r"(?:و|ف)?(?:في|خلال|بعد|قبل|عقب|مع)\s+(?:نهايه|ختام|بدايه|مستهل|اثناء|انتهاء|نهايات)"
+                        r"\s+\w+\s+")
 _PRONOUN_OPENER = re.compile(r"^(?:و|ف)?(?:من\s+جهت|من\s+جانب|بدور|من\s+ناحيت)(?:ه|ها|هم)\b")
 _KAN = re.compile(r"(?:و|ف)?(?:كان|كانت|كانوا)\s+")
 # what can open the words said after a cue: أن/إن (with a preposition or pronoun), a colon, a mark
@@ -227,7 +230,10 @@ def _read(F: Folded, R: Resolver, m: re.Match[str], form: CueForm, later_cues: l
             if j:
                 np2, i2 = parse_np(toks, j, mmap)
                 outlet = toks[0][2].startswith("ل") and not toks[0][2].startswith("ال")
-                if not np2.empty and (np2.head is not None or np2.kind == "person"
+                # "أوضح لـ"الاقتصادية" لاحم الناصر؛ المستشار المصرفي، أن": a name set off from its role
+                apposed = np2.kind == "name" and i2 + 1 < len(toks) and toks[i2][2] in _COMMAS \
+                    and has_article(toks[i2 + 1][2]) and W.is_(W.role_any, toks[i2 + 1][2])
+                if not np2.empty and (np2.head is not None or np2.kind == "person" or apposed
                                       or (not outlet and (np2.name is not None or np2.kind == "whole"))):
                     np_, i = np2, i2
         if np_ is not None and not np_.empty and _god(F, np_):
@@ -753,6 +759,8 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
     speaker of an earlier quote in the same sentence (participles), or the last speaker whose
     gender agrees with the verb (وأضافت:)."""
     f = F.f
+    if before.endswith(" ") and re.search(r"(?:^|[\s.،,؛;])[وف]\s+$", before):
+        before = before.rstrip()  # "و أضاف ، ان": the conjunction set off by a space, not a subject
     lead = before.strip()
     W = words()
     # an earlier quote in this sentence: مضيفا أن، مشيرة إلى أن، "...، وقال"
@@ -819,7 +827,7 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
             svo_off = (lc.end() if lc else svo_off) + fa.end()
     if cue_s - svo_off < 220:
         toks = F.tokens(svo_off, cue_s)
-        if toks and len(toks) <= 22:
+        if toks and len(toks) <= 22 and not (len(toks) == 1 and toks[0][2] in ("و", "ف")):
             np_, j = parse_np(toks, 0, R.mention_map(toks))
             verb_first = np_.name is not None and np_.name[0] == toks[0][0] and np_.head is not None
             if not np_.empty and not verb_first and j >= len(toks) - (1 if toks[-1][2] in ("قد", "لقد", "فقد") else 0):
@@ -848,6 +856,10 @@ def _implicit_speaker(F: Folded, R: Resolver, form: CueForm, cue_s: int, s_start
                 and not (v[0] in "وف" and v[1:] in W.prep) \
                 and (v not in lexicon().cues or form.kind == "participle") and len(strip_clitics(v)) >= 2:
             j0 = 2 if toks[1][2] in ("بذلك", "ذلك") and len(toks) > 2 else 1  # "صرح بذلك المدير ..."
+            cf = lexicon().cues.get(v[1:] if v[0] in "وف" and v[1:] in lexicon().cues else v)
+            if cf is not None and "على" in cf.preps:
+                # "أكد مدير الجامعة المكلف على أهمية الاتفاقية، مشيرا": the object starts at على
+                toks = toks[:next((q for q in range(j0, len(toks)) if toks[q][2] == "على"), len(toks))]
             mmap = R.mention_map(toks)
             np_, k = parse_np(toks, j0, mmap)
             _quantified(toks, np_, k, mmap)  # "تناول عدد من المواقع والصحف ... خبر ...، وأشارت"
@@ -898,9 +910,9 @@ def _prev_subject(F: Folded, R: Resolver, form: CueForm, s_start: int, after: in
     d = _DISCOURSE.match(f, off, pe)
     if d:
         off = d.end()
-    chunk = _LEAD_CHUNK.match(f, off, pe)
+    chunk = _LEAD_CHUNK.match(f, off, pe) or _TIME_LEAD.match(f, off, pe)
     if chunk:
-        off = chunk.end()
+        off = chunk.end()  # "وفي نهاية الاجتماع تناول المزروع ..."
     toks = F.tokens(off, min(pe, off + 200))
     if len(toks) < 3:
         return None
@@ -919,6 +931,15 @@ def _prev_subject(F: Folded, R: Resolver, form: CueForm, s_start: int, after: in
             return None
         _drop_plain_name(F, np_)
         return R.resolve(np_, np_.start, "f", False)
+    if np_.kind == "whole" and np_.name is None and np_.head is None and len(np_.role) == 1 \
+            and has_article(np_.role[0]) and not plain_word(np_.role[0]) and not W.is_(W.role_any, np_.role[0]):
+        # "وفي نهاية الاجتماع تناول المزروع أبرز ما جاء فيه. وقال:": the surname of a person
+        # named earlier ("برئاسة الدكتور عبدالواحد المزروع")
+        full = R._expand(R.text((np_.start, np_.end)), np_.start)
+        if len(full.split()) >= 2:
+            return Speaker(np_.start, (np_.start, np_.end), full, R._key(full), form.gender, False,
+                           None, (), "person")
+        return None
     if np_.empty or np_.name is None or np_.kind != "person" or np_.plural:
         return None
     _drop_plain_name(F, np_)
