@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from marsad.arabic.normalize import search_key
 
@@ -162,10 +163,16 @@ def _split_line(text: str, start: int, end: int) -> list[int]:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` in order; ``text[start:end]`` is the sentence, trimmed."""
-    spans: list[tuple[int, int]] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """``sentences(text)`` one at a time, a line split only when it is reached: a reader
+    that wants the first real sentence of a long body (a story's summary takes each
+    article's lead) does not pay for splitting the rest."""
     line_start = 0
-    breaks = [m.start() for m in _LINE_BREAK.finditer(text)] + [len(text)]
-    for line_end in breaks:
+    for m in itertools.chain(_LINE_BREAK.finditer(text), (None,)):
+        line_end = len(text) if m is None else m.start()
         bounds = [line_start, *_split_line(text, line_start, line_end), line_end]
         for a, b in itertools.pairwise(bounds):
             while a < b and text[a].isspace():
@@ -173,9 +180,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             while b > a and text[b - 1].isspace():
                 b -= 1
             if a < b and not _only_invisible(text[a:b]):
-                spans.append((a, b))
+                yield a, b
         line_start = line_end + 1
-    return spans
 
 
 def _only_invisible(segment: str) -> bool:

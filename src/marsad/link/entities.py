@@ -425,6 +425,23 @@ class EntityResolver:
         self._articles: dict[str, list[tuple[int, str, str, str]]] = {}
         # first and last words (skeleton) of multi-word person names -> node keys
         self._first_last: dict[str, list[str]] = defaultdict(list)
+        self._caches()
+
+    def _caches(self) -> None:
+        # Derived, never saved (see __getstate__): a name's node by (type, spelling), as
+        # most mentions repeat a spelling already seen; and each node's entity id, which
+        # holds until the next node is made (only a new node links or unites names).
+        self._node_of_surface: dict[tuple[str, str], str] = {}
+        self._entity_memo: dict[str, str] = {}
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_node_of_surface"], state["_entity_memo"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._caches()
 
     # -------------------------------------------------------------- union-find
 
@@ -460,6 +477,9 @@ class EntityResolver:
 
     def _node_for(self, text: str, typ: str) -> str | None:
         """The node of a name (created, and linked to its spellings, when new)."""
+        seen = self._node_of_surface.get((typ, text))
+        if seen is not None:
+            return seen
         group = GROUPS.get(typ)
         if group is None:
             return None
@@ -470,7 +490,9 @@ class EntityResolver:
         key = f"{group}:{' '.join(w[3] for w in words)}"
         known = self._nodes.get(key)
         if known is not None:
+            self._node_of_surface[(typ, text)] = known.id
             return known.id  # the node's own string: records share it (a smaller state)
+        self._entity_memo.clear()
         hits = self._gi.lookup(group, words, text)
         gaz = self._g.entries[hits[0]].id if len(hits) == 1 else None
         self._nodes[key] = _Node(key, group, words, gaz, text, Counter(), Counter())
@@ -498,6 +520,7 @@ class EntityResolver:
             self._first_last[words[0][1]].append(key)
             if words[-1][1] != words[0][1]:
                 self._first_last[words[-1][1]].append(key)
+        self._node_of_surface[(typ, text)] = key
         return key
 
     # -------------------------------------------------------------- ids
@@ -526,11 +549,14 @@ class EntityResolver:
         return None
 
     def _entity_of_node(self, key: str) -> str:
-        root = self._find(key)
-        target = self._partial_target(root)
-        if target is not None:
-            root = target
-        return self._cluster_id(root)
+        eid = self._entity_memo.get(key)
+        if eid is None:
+            root = self._find(key)
+            target = self._partial_target(root)
+            if target is not None:
+                root = target
+            eid = self._entity_memo[key] = self._cluster_id(root)
+        return eid
 
     # -------------------------------------------------------------- public API
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.arabic.clitics import index_terms
-from marsad.arabic.sentences import sentences
+from marsad.arabic.sentences import iter_sentences
 
 MAX_SENTENCES = 5
 SAME = 0.5  # term overlap above which two lead sentences say the same thing
@@ -30,7 +30,7 @@ class SummarySentence:
 
 def lead_sentence(body: str) -> tuple[int, int] | None:
     """The first real sentence of the body (headings are too short to count)."""
-    for s, e in sentences(body):
+    for s, e in iter_sentences(body):
         if len(body[s:e].split()) >= 8:
             return s, e
     return None

@@ -19,6 +19,15 @@ def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
 
+def _entity_counts(ents: Iterable[str | None]) -> list[tuple[str, int]]:
+    """(entity, mentions) of one article, by entity."""
+    counts: dict[str, int] = {}
+    for e in ents:
+        if e:
+            counts[e] = counts.get(e, 0) + 1
+    return sorted(counts.items())
+
+
 @dataclass(frozen=True)
 class LinkTables:
     """Everything one link produced, ready to be written."""
@@ -140,6 +149,18 @@ class LinkedStore:
 
     def _put_articles(self, articles: Iterable[tuple[str, tuple, tuple]], fresh: bool) -> None:
         db = self.db
+        if fresh:
+            # Into emptied tables: three statements for all articles instead of three per
+            # article (a full link of 200,000 articles made 600,000 calls).
+            articles = list(articles)
+            db.executemany("INSERT OR REPLACE INTO link_articles VALUES (?,?,?)",
+                           [(a, _dump(list(ents)), _dump(list(sps))) for a, ents, sps in articles])
+            db.executemany("INSERT INTO link_entity_articles VALUES (?,?,?, (SELECT substr(published, 1, 7) "
+                           "FROM articles WHERE id=?))",
+                           [(e, a, n, a) for a, ents, _ in articles for e, n in _entity_counts(ents)])
+            db.executemany("INSERT OR IGNORE INTO link_quotes VALUES (?,?,?)",
+                           [(sp, a, i) for a, _, sps in articles for i, sp in enumerate(sps) if sp])
+            return
         for article, ents, speakers in articles:
             if not fresh:
                 db.execute("DELETE FROM link_entity_articles WHERE article=?", (article,))
@@ -151,13 +172,9 @@ class LinkedStore:
                     db.execute("DELETE FROM link_quotes WHERE speaker=? AND article=?", (sp, article))
             db.execute("INSERT OR REPLACE INTO link_articles VALUES (?,?,?)",
                        (article, _dump(list(ents)), _dump(list(speakers))))
-            counts: dict[str, int] = {}
-            for e in ents:
-                if e:
-                    counts[e] = counts.get(e, 0) + 1
             db.executemany("INSERT INTO link_entity_articles VALUES (?,?,?, (SELECT substr(published, 1, 7) "
                            "FROM articles WHERE id=?))",
-                           [(e, article, n, article) for e, n in sorted(counts.items())])
+                           [(e, article, n, article) for e, n in _entity_counts(ents)])
             db.executemany("INSERT OR IGNORE INTO link_quotes VALUES (?,?,?)",
                            [(sp, article, i) for i, sp in enumerate(speakers) if sp])
 
