@@ -28,7 +28,11 @@ The stores (built once, cached under benchmarks/out/, git-ignored):
 
 Per size, each step in a fresh process, on a working copy of the pristine store:
 
-* full: ``link(store, full=True)``: seconds and the process's peak RSS;
+* full: ``link(store, full=True)``: seconds and peak memory.  The link runs with its default
+  worker processes (one per core, at most 4; they make story features and write stories up),
+  so ``full_peak_rss_mb`` is the process's peak RSS plus its largest worker's (the worker's
+  pages shared with the process at fork are counted twice: an overestimate), with both parts
+  given apart;
 * add: the next ``--add`` articles (articles N.., copies not yet in the store, the days
   after its last) inserted in one transaction that bumps the generation (as ingest does),
   then ``link(store)``, which must run incrementally; the saved link state's size and the
@@ -96,6 +100,11 @@ def _cpu() -> float:
 
 def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _workers_peak_mb() -> float:
+    """The peak RSS of the largest child process (the link's workers, see marsad.linking)."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
 # ---------------------------------------------------------------- base store (real pipeline)
@@ -403,7 +412,10 @@ def step_full(work: Path, profile: Path | None) -> dict:
     seconds = time.perf_counter() - t0
     cpu = _cpu() - c0
     state = Path(f"{work}.link-state")
-    return {"full_seconds": round(seconds, 1), "full_cpu_seconds": round(cpu, 1), "full_peak_rss_mb": _peak_mb(),
+    workers = _workers_peak_mb()
+    return {"full_seconds": round(seconds, 1), "full_cpu_seconds": round(cpu, 1),
+            "full_peak_rss_mb": round(_peak_mb() + workers, 1), "full_process_peak_rss_mb": _peak_mb(),
+            "full_worker_peak_rss_mb": workers,
             "full_report": report.as_dict(), "state_mb": round(state.stat().st_size / 2**20, 1),
             "full_load_avg": [load0, _load()], "profiled": profile is not None}
 
@@ -450,7 +462,8 @@ def step_add(work: Path, base_db: Path, n: int, add: int, profile: Path | None =
             "incremental": report.mode == "incremental",
             "state_load_seconds": round(state_load, 2), "state_loaded": state_ok,
             "state_after_add_mb": round(Path(f"{work}.link-state").stat().st_size / 2**20, 1),
-            "add_peak_rss_mb": _peak_mb(), "rss_after_state_load_mb": rss_state,
+            "add_peak_rss_mb": round(_peak_mb() + _workers_peak_mb(), 1), "add_worker_peak_rss_mb": _workers_peak_mb(),
+            "rss_after_state_load_mb": rss_state,
             "add_load_avg": [load0, _load()]}
 
 

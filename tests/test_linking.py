@@ -138,3 +138,29 @@ def test_an_entitys_articles_are_newest_first_on_every_page(base_db: Path, tmp_p
             for offset in range(len(ids) + 1):
                 got = [r["id"] for r in store.entity_articles(ent, limit, offset)]
                 assert got == full[offset:offset + limit], (limit, offset)
+
+
+def test_worker_processes_change_nothing(base_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helper processes make story features and story write-ups for a big store; forced on
+    for this small one, the full and the incremental link write exactly what one process
+    writes (the dates stories fix included)."""
+    import marsad.linking as linking
+
+    results = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}" / "m.db"
+        db.parent.mkdir()
+        shutil.copy(base_db, db)
+        monkeypatch.setattr(linking, "PARALLEL_MIN", 0)
+        monkeypatch.setattr(linking, "CHUNK_STORIES", 2)
+        monkeypatch.setattr("marsad.link.LEAN_CHUNK", 3)
+        with Store(db) as store:
+            full = link(store, full=True, workers=workers)
+            kb_full = _export(store)
+            ingest(store, [str(EX / "warc"), str(EX / "feeds")])
+            inc = link(store, incremental_from=1, workers=workers)
+            assert inc.mode == "incremental"
+            results.append((full, kb_full, _export(store)))
+    (full1, kb1, inc1), (full2, kb2, inc2) = results
+    assert full1 == full2 and kb1 == kb2 and inc1 == inc2
+    assert len(kb1["stories"]) > 2  # several chunks, so the workers had some

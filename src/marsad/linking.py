@@ -22,27 +22,41 @@ and the contradictions.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import functools
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from marsad.analyze import analyze
 from marsad.link import SMALL_STORE, ArticleView, Linker, entity_record, story_record
 from marsad.link.contradictions import StoryArticle, contradiction_record, find_contradictions
-from marsad.link.stories import Story
+from marsad.link.stories import ArticleFeatures, Story, StoryClusterer, StoryInput
 from marsad.link.story_dates import Sibling, absolute_days, story_date
 from marsad.link.timeline import EventIndex
 from marsad.model import Article, PublishedDate, Source
 from marsad.progress import Progress
-from marsad.store.linked import LinkDelta, LinkTables
+from marsad.store.linked import (
+    CONTRADICTION_FIELDS,
+    ENTITY_FIELDS,
+    EVENT_FIELDS,
+    STORY_FIELDS,
+    LinkDelta,
+    LinkTables,
+    Packed,
+)
 from marsad.store.sqlite import Store, analysis_json
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 STATE_FORMAT = 5  # 5: story terms are stemmed; a story keeps the span its clear members give
 
@@ -106,34 +120,48 @@ def _canonical(rows: Iterable[Any]) -> list[Any]:
     return sorted(rows, key=lambda r: (not (r["published"] or ""), (r["published"] or "")[:10], r["id"]))
 
 
-def _date_story(store: Store, rows: list[Any]) -> list[Any]:
-    """Date the story's undated articles from their siblings (basis ``story``), re-run
-    their analysis against the date; returns the rows as they now are."""
+_DateFix = tuple[str, "str | None", str, str]  # (article, published, basis, analysis JSON)
+
+
+def _date_story(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[_DateFix]]:
+    """Date the story's undated articles from their siblings (basis ``story``) and re-run
+    their analysis against the date: the rows as they then are, and the fixes to store."""
     sib = {r["id"]: Sibling(r["id"], r["published"] if r["published_basis"] != "story" else None,
                             absolute_days(json.loads(r["analysis"] or "{}").get("times", [])))
            for r in rows}
-    changed = []
+    fixes: list[_DateFix] = []
+    out = []
     for r in rows:
-        if sib[r["id"]].published:
-            continue
-        found = story_date(r["body"], r["page_date"], [s for a, s in sib.items() if a != r["id"]])
-        value = found.value
-        basis = "story" if value else "unknown"
-        if (r["published"], r["published_basis"]) == (value, basis):
-            continue
-        art = Article(id=r["id"], raw_id=r["raw_id"], index=r["idx"], source=Source(), title=r["title"],
-                      body=r["body"], published=PublishedDate(value, basis), page_date=r["page_date"])
-        store.set_story_date(r["id"], value, basis, analysis_json(analyze(art)))
-        changed.append(r["id"])
-    if not changed:
-        return rows
-    return store.article_rows_by_id([r["id"] for r in rows])
+        if not sib[r["id"]].published:
+            found = story_date(r["body"], r["page_date"], [s for a, s in sib.items() if a != r["id"]])
+            value = found.value
+            basis = "story" if value else "unknown"
+            if (r["published"], r["published_basis"]) != (value, basis):
+                art = Article(id=r["id"], raw_id=r["raw_id"], index=r["idx"], source=Source(), title=r["title"],
+                              body=r["body"], published=PublishedDate(value, basis), page_date=r["page_date"])
+                data = analysis_json(analyze(art))
+                fixes.append((r["id"], value, basis, data))
+                r = {**r, "published": value, "published_basis": basis, "analysis": data}
+        out.append(r)
+    return out, fixes
 
 
-def _story_outputs(store: Store, linker: Linker, story: Story,
-                   links: dict[str, tuple[tuple, tuple]]) -> tuple[dict, list[dict], list[dict]]:
-    """The story's record (summary, timeline), its events and its contradictions."""
-    rows = _canonical(_date_story(store, store.article_rows_by_id(story.articles)))
+@dataclass(frozen=True)
+class _StoryOutput:
+    """What one story gives the link tables, in the form they store it."""
+
+    record: Packed
+    events: tuple[Packed, ...]
+    contradictions: tuple[Packed, ...]
+    dates: tuple[_DateFix, ...]  # publication dates the story fixed (see _date_story)
+
+
+def _story_output(rows: list[dict[str, Any]], story: Story,
+                  links: dict[str, tuple[tuple, tuple]]) -> _StoryOutput:
+    """The story's record (summary, timeline), its events and its contradictions, from its
+    articles' rows: a function of the story and its rows alone."""
+    rows, dates = _date_story(rows)
+    rows = _canonical(rows)
     events = EventIndex(scope=story.id)
     articles = []
     for r in rows:
@@ -146,15 +174,140 @@ def _story_outputs(store: Store, linker: Linker, story: Story,
             q["speaker"] = sp
         articles.append(StoryArticle(id=r["id"], body=r["body"], published=r["published"],
                                      outlet=r["outlet"], analysis=analysis))
-    rec = story_record(linker, story, [(r["id"], r["body"]) for r in rows])
+    rec = story_record(story, [(r["id"], r["body"]) for r in rows])
     rec["timeline"] = events.timeline()
-    event_recs = [ev | {"story": story.id} for ev in events.records()]
+    event_recs = tuple(Packed(ev | {"story": story.id}, EVENT_FIELDS) for ev in events.records())
     contradictions = []
     for c in find_contradictions(articles):
         crec = contradiction_record(c, story.id)
         sig = f"{story.id}|{c.a.article}:{c.a.start}|{c.b.article}:{c.b.start}|{c.kind}"
-        contradictions.append({"id": "ct-" + hashlib.sha256(sig.encode()).hexdigest()[:12], **crec})
-    return rec, event_recs, contradictions
+        contradictions.append(Packed({"id": "ct-" + hashlib.sha256(sig.encode()).hexdigest()[:12], **crec},
+                                     CONTRADICTION_FIELDS))
+    return _StoryOutput(Packed(rec, STORY_FIELDS), event_recs, tuple(contradictions), tuple(dates))
+
+
+def _chunk_outputs(store: Store, chunk: list[tuple[Story, dict[str, tuple[tuple, tuple]]]]
+                   ) -> list[_StoryOutput]:
+    return [_story_output([dict(r) for r in store.article_rows_by_id(st.articles)], st, links)
+            for st, links in chunk]
+
+
+@functools.cache
+def _featurer() -> StoryClusterer:
+    """A clusterer that only makes story features (they do not depend on its state)."""
+    return StoryClusterer()
+
+
+def _chunk_features(store: Store, ids: list[str]) -> dict[str, tuple[str, ArticleFeatures]]:
+    """Title and story features of each article (see `Linker.build_lean`)."""
+    f = _featurer()
+    return {r["id"]: (r["title"] or "", f.features(StoryInput(r["id"], r["title"] or "", r["body"])))
+            for r in store.article_rows_by_id(ids)}
+
+
+# ----------------------------------------------------------------- helper processes
+#
+# A link spends most of its time on work that is independent from article to article (the
+# words and near-duplicate signature of each text) or from story to story (summaries,
+# timelines, contradictions, dates).  Worker processes do part of it: they read the store
+# through their own connection and send back what they made; only this process writes, and
+# the result is the same whichever process made which part.
+
+_worker_store: Store | None = None
+
+
+def _worker_start(path: str) -> None:
+    global _worker_store
+    _worker_store = Store(path)
+
+
+def _worker_chunk(chunk: list[tuple[Story, dict[str, tuple[tuple, tuple]]]]) -> list[_StoryOutput]:
+    assert _worker_store is not None
+    return _chunk_outputs(_worker_store, chunk)
+
+
+def _worker_features(ids: list[str]) -> dict[str, tuple[str, ArticleFeatures]]:
+    assert _worker_store is not None
+    return _chunk_features(_worker_store, ids)
+
+
+MAX_WORKERS = 4
+PARALLEL_MIN = 4000  # articles in a store before worker processes help
+CHUNK_STORIES = 200
+
+
+@dataclass(frozen=True)
+class _Helpers:
+    executor: concurrent.futures.ProcessPoolExecutor
+    size: int
+
+
+def _helpers(store: Store, workers: int) -> _Helpers | None:
+    """Worker processes for a big enough store file (None: this process alone).  They
+    are forked at once, while this process is still small: a worker never holds the
+    linker's state, only what it is sent."""
+    if workers <= 1 or not isinstance(store, Store) or _state_path(store) is None:
+        return None
+    if store.db.execute("SELECT count(*) FROM articles").fetchone()[0] < PARALLEL_MIN:
+        return None
+    pool = concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
+                                                  initializer=_worker_start, initargs=(store.path,))
+    for f in [pool.submit(int) for _ in range(workers - 1)]:  # start them now
+        f.result()
+    return _Helpers(pool, workers - 1)
+
+
+def _in_order(items: Sequence[_T], local: Callable[[_T], _R], remote: Callable[[_T], _R],
+              pool: _Helpers | None) -> Iterator[_R]:
+    """``map(local, items)``, in order, with the pool's workers making some of the results
+    (``remote`` is ``local`` in a worker): each worker is kept two items ahead, and while
+    the next result is not back yet this process makes a later one itself."""
+    if pool is None:
+        yield from map(local, items)
+        return
+    n = len(items)
+    futures: dict[int, concurrent.futures.Future] = {}
+    made: dict[int, _R] = {}
+    nxt = 0  # the first item nobody has started
+
+    def top_up() -> None:
+        nonlocal nxt
+        while nxt < n and sum(not f.done() for f in futures.values()) < 2 * pool.size:
+            futures[nxt] = pool.executor.submit(remote, items[nxt])
+            nxt += 1
+
+    for k in range(n):
+        if k >= nxt:
+            nxt = k + 1
+            top_up()
+            made[k] = local(items[k])
+        else:
+            top_up()
+        fut = futures.pop(k, None)
+        if fut is None:
+            yield made.pop(k)
+            continue
+        while not fut.done() and nxt < n:
+            made[nxt] = local(items[nxt])
+            nxt += 1
+        yield fut.result()
+
+
+def _all_story_outputs(store: Store, stories: Sequence[Story], links: dict[str, tuple[tuple, tuple]],
+                       pool: _Helpers | None, progress: Progress | None) -> list[_StoryOutput]:
+    """Every story's output, in the order of ``stories``, with the dates they fixed stored."""
+    chunks = [[(st, {a: links[a] for a in st.articles if a in links}) for st in stories[i:i + CHUNK_STORIES]]
+              for i in range(0, len(stories), CHUNK_STORIES)]
+    out: list[_StoryOutput] = []
+    for chunk, outs in zip(chunks, _in_order(chunks, functools.partial(_chunk_outputs, store), _worker_chunk, pool),
+                           strict=True):
+        for o in outs:
+            for fix in o.dates:
+                store.set_story_date(*fix)
+        out += outs
+        if progress:
+            progress.step(sum(len(st.articles) for st, _ in chunk))
+    return out
 
 
 # ----------------------------------------------------------------- state file
@@ -211,53 +364,62 @@ def _load_state(store: Store) -> _State | None:
 # ----------------------------------------------------------------- the two ways
 
 def link(store: Store, progress: Progress | None = None, *, full: bool = False,
-         incremental_from: int = SMALL_STORE) -> LinkReport:
+         incremental_from: int = SMALL_STORE, workers: int | None = None) -> LinkReport:
     """Link the store and keep the result in its link tables: entities resolved across
     articles, stories with cited summaries and timelines, events merged across
     outlets, contradictions within stories, dates from stories.  Incremental when
     only new articles arrived since the last link (see the module docstring) and the
     store has at least ``incremental_from`` articles (a small store links in full: it
-    is quick, and its story terms' background depends on its size)."""
-    if not full and hasattr(store, "write_link_delta"):
-        state = _load_state(store)
-        if state is not None and len(state.ids) >= incremental_from:
-            report = _link_incremental(store, state, progress)
-            if report is not None:
-                return report
-    return _link_full(store, progress)
+    is quick, and its story terms' background depends on its size).  ``workers``: processes
+    that write stories up (this one included; default: the machine's cores, at most
+    ``MAX_WORKERS``); the result is the same with any number."""
+    if workers is None:
+        workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    pool = _helpers(store, workers)
+    try:
+        if not full and hasattr(store, "write_link_delta"):
+            state = _load_state(store)
+            if state is not None and len(state.ids) >= incremental_from:
+                report = _link_incremental(store, state, progress, pool)
+                if report is not None:
+                    return report
+                del state
+        return _link_full(store, progress, pool)
+    finally:
+        if pool is not None:
+            pool.executor.shutdown()
 
 
-def _link_full(store: Store, progress: Progress | None) -> LinkReport:
+def _link_full(store: Store, progress: Progress | None,
+               pool: _Helpers | None = None) -> LinkReport:
     generation = store.generation()
     # Texts are read twice (entities in id order, then stories in canonical order) rather
     # than all held at once: at 200,000 articles they are about a gigabyte.
-    linker = Linker().build_lean((_view(r) for r in store.article_rows()),
-                                 lambda ids: map(_view, store.article_rows_by_id(ids)))
+    linker = Linker().build_lean(
+        (_view(r) for r in store.article_rows()),
+        lambda chunks: _in_order(chunks, functools.partial(_chunk_features, store), _worker_features, pool))
     links: dict[str, tuple[tuple, tuple]] = {}
     for row in store.article_rows():
         links[row["id"]] = _article_links(linker, row)
-    stories, events, contradictions = [], [], []
-    for st in linker.stories():
-        rec, evs, cons = _story_outputs(store, linker, st, links)
-        stories.append(rec)
-        events += evs
-        contradictions += cons
-        if progress:
-            progress.step(len(st.articles))
-    tables = LinkTables(stories=tuple(stories), entities=tuple(entity_record(e) for e in linker.entities()),
+    outs = _all_story_outputs(store, linker.stories(), links, pool, progress)
+    tables = LinkTables(stories=tuple(o.record for o in outs),
+                        entities=tuple(Packed(entity_record(e), ENTITY_FIELDS) for e in linker.entities()),
                         articles=tuple((a, e, s) for a, (e, s) in sorted(links.items())),
-                        events=tuple(sorted(events, key=lambda e: e["id"])),
-                        contradictions=tuple(contradictions))
+                        events=tuple(sorted((e for o in outs for e in o.events), key=lambda e: e["id"])),
+                        contradictions=tuple(c for o in outs for c in o.contradictions))
+    del outs
     written = store.write_link(tables, generation)
     if written:
         _save_state(store, _State(generation, linker, _node_ids(linker)))
     if progress:
         progress.close()
-    return LinkReport(len(links), len(stories), len(tables.entities), len(events), len(contradictions),
+    return LinkReport(len(links), len(tables.stories), len(tables.entities), len(tables.events),
+                      len(tables.contradictions),
                       written, "full", len(links))
 
 
-def _link_incremental(store: Store, state: _State, progress: Progress | None) -> LinkReport | None:
+def _link_incremental(store: Store, state: _State, progress: Progress | None,
+                      pool: _Helpers | None = None) -> LinkReport | None:
     """Add what is new to the saved state; None when a full link is needed instead."""
     generation = store.generation()
     ids_now = store.article_ids()
@@ -284,14 +446,7 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
     # The stories' other members keep their stored links.
     members = sorted({a for sid in affected for a in linker.story(sid).articles} - set(links))
     links.update(store.linked_articles(members))
-    stories, events, contradictions = [], [], []
-    for sid in affected:
-        rec, evs, cons = _story_outputs(store, linker, linker.story(sid), links)
-        stories.append(rec)
-        events += evs
-        contradictions += cons
-        if progress:
-            progress.step(len(rec["articles"]))
+    outs = _all_story_outputs(store, [linker.story(sid) for sid in affected], links, pool, progress)
     # Entities: only those whose names gained mentions or moved, where the store
     # can replace some rows (rewriting every entity made each add cost the store's size).
     entity_ids: tuple[str, ...] | None = None
@@ -306,16 +461,17 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None) ->
         entities = linker.entities()
         n_entities = len(entities)
     delta = LinkDelta(
-        stories=tuple(stories), story_ids=tuple(affected),
+        stories=tuple(o.record for o in outs), story_ids=tuple(affected),
         entities=tuple(entity_record(e) for e in entities), entity_ids=entity_ids,
         articles=tuple((a, *links[a]) for a in sorted(set(new) | set(remapped))),
-        events=tuple(sorted(events, key=lambda e: e["id"])), contradictions=tuple(contradictions))
+        events=tuple(sorted((e for o in outs for e in o.events), key=lambda e: e["id"])),
+        contradictions=tuple(c for o in outs for c in o.contradictions))
     written = store.write_link_delta(delta, generation)
     if written:
         _save_state(store, _State(generation, linker, node_ids))
     if progress:
         progress.close()
-    return LinkReport(len(ids_now), len(stories), n_entities, len(events), len(contradictions),
+    return LinkReport(len(ids_now), len(delta.stories), n_entities, len(delta.events), len(delta.contradictions),
                       written, "incremental", len(new))
 
 

@@ -9,15 +9,16 @@ articles were ingested.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from marsad.link.entities import EntityRecord, EntityResolver
-from marsad.link.stories import Story, StoryClusterer, StoryInput, canonical_order
-from marsad.link.summary import SummarySentence, summarise
+from marsad.link.stories import ArticleFeatures, Story, StoryClusterer, StoryInput, canonical_order
+from marsad.link.summary import summarise
 from marsad.model import Mention
 
 SMALL_STORE = 2000
+LEAN_CHUNK = 500  # articles whose texts are read (and story features made) at a time
 # Entity types that say who and where a story is about.
 _STORY_TYPES = {"PER", "ORG", "GPE", "LOC", "FAC"}
 
@@ -63,23 +64,25 @@ class Linker:
         return self
 
     def build_lean(self, rows: Iterable[ArticleView],
-                   fetch: Callable[[list[str]], Iterable[ArticleView]]) -> Linker:
+                   texts: Callable[[list[list[str]]], Iterator[dict[str, tuple[str, ArticleFeatures]]]]
+                   ) -> Linker:
         """``build`` without holding every article's text at once: ``rows`` (in article
-        id order) are read once for the entities, then the texts again, in canonical
-        order and a few hundred at a time, through ``fetch(ids)`` (the same articles,
-        any order) for the stories.  The same result as ``build``."""
+        id order) are read once for the entities; then the stories are placed in canonical
+        order, a few hundred articles at a time, from ``texts(chunks)``, which yields for
+        each chunk of ids in turn its articles' titles and story features
+        (`StoryClusterer.features`), made here or by other processes (see
+        ``marsad.linking``).  The same result as ``build``."""
         light = []
         for r in rows:
             inp = self._input(r)
             light.append(replace(inp, title="", body=""))
         self.clusterer = StoryClusterer(background_docs=max(0, SMALL_STORE - len(light)))
         order = canonical_order(light)
-        for i in range(0, len(order), 500):
-            chunk = order[i:i + 500]
-            views = {v.id: v for v in fetch([c.article_id for c in chunk])}
+        chunks = [order[i:i + LEAN_CHUNK] for i in range(0, len(order), LEAN_CHUNK)]
+        for chunk, made in zip(chunks, texts([[c.article_id for c in ch] for ch in chunks]), strict=True):
             for c in chunk:
-                v = views[c.article_id]
-                self.clusterer.add(replace(c, title=v.title or "", body=v.body))
+                title, feats = made[c.article_id]
+                self.clusterer.add(replace(c, title=title), feats)
         return self
 
     def add(self, rows: Iterable[ArticleView]) -> list[str]:
@@ -108,22 +111,18 @@ class Linker:
     def stories(self) -> list[Story]:
         return self.clusterer.stories()
 
-    def summary(self, story: Story, bodies: Sequence[tuple[str, str]]) -> list[SummarySentence]:
-        """``bodies``: (id, body) of the story's articles in canonical order."""
-        copies = {c for c, _ in story.duplicates}
-        return summarise(list(bodies), copies)
-
 
 def entity_record(e: EntityRecord) -> dict:
-    d = asdict(e)
-    d["aliases"] = list(e.aliases)
-    return d
+    # Field by field: ``dataclasses.asdict`` deep-copies every value (3% of a full link).
+    return {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "en": e.en,
+            "mention_count": e.mention_count, "acts_for": e.acts_for}
 
 
-def story_record(linker: Linker, s: Story, bodies: Sequence[tuple[str, str]]) -> dict:
-    """A story in the ``marsad/v1`` shape, with its cited summary (``bodies`` as
-    for ``Linker.summary``)."""
-    sents = linker.summary(s, bodies)
+def story_record(s: Story, bodies: Sequence[tuple[str, str]]) -> dict:
+    """A story in the ``marsad/v1`` shape, with its cited summary (``bodies``: (id, body)
+    of the story's articles in canonical order).  A function of the story alone, so that
+    stories can be written up in another process."""
+    sents = summarise(list(bodies), {c for c, _ in s.duplicates})
     return {
         "id": s.id,
         "title": s.title,

@@ -104,6 +104,12 @@ class NearDuplicates:
         m.update_batch(sorted(shingles(terms, self.shingle)))
         return m
 
+    def signature_values(self, inp: StoryInput, body_terms: list[str] | None = None) -> np.ndarray | None:
+        """``signature(inp, body_terms).hashvalues`` (None when too short): what
+        `add_signature` takes, made from the text alone."""
+        m = self.signature(inp, body_terms)
+        return None if m is None else m.hashvalues
+
     def _similarity(self, sig: np.ndarray, other: np.ndarray) -> float:
         return float(np.count_nonzero(sig == other)) / self.num_perm
 
@@ -131,10 +137,9 @@ class NearDuplicates:
         m = self.signature(inp)
         if m is None:
             return []
-        return self._matches(m, inp.article_id)
+        return self._matches(m.hashvalues, inp.article_id)
 
-    def _matches(self, m: MinHash, article_id: str) -> list[str]:
-        sig = m.hashvalues
+    def _matches(self, sig: np.ndarray, article_id: str) -> list[str]:
         cands: set[str] = set()
         for (start, end), buckets in zip(self._bands, self._buckets, strict=True):
             hit = buckets.get(_band(sig, start, end))
@@ -181,18 +186,25 @@ class NearDuplicates:
             return []
         return self._add(inp, body_terms)[0]
 
+    def add_signature(self, article_id: str, sig: np.ndarray | None) -> list[str]:
+        """``add_matches`` given the article's ``signature_values`` instead of its text."""
+        if article_id in self._parent:
+            return []
+        return self._add_values(article_id, sig)[0]
+
     def _add(self, inp: StoryInput, body_terms: list[str] | None = None) -> tuple[list[str], str | None]:
-        aid = inp.article_id
+        return self._add_values(inp.article_id, self.signature_values(inp, body_terms))
+
+    def _add_values(self, aid: str, sig: np.ndarray | None) -> tuple[list[str], str | None]:
         self._parent[aid] = aid
-        m = self.signature(inp, body_terms)
-        if m is None:
+        if sig is None:
             return [], None
-        found = self._matches(m, aid)
+        found = self._matches(sig, aid)
         earlier = min((self._find(k) for k in found), default=None)
         for key in found:
             self._union(aid, key)
-        self._sigs[aid] = m.hashvalues.astype(np.uint32)
-        self._insert(aid, m.hashvalues)
+        self._sigs[aid] = sig.astype(np.uint32)
+        self._insert(aid, sig)
         return found, earlier
 
     def extend(self, inputs: Iterable[StoryInput]) -> None:

@@ -37,11 +37,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from marsad.arabic.clitics import index_terms
 from marsad.link.dedup import NearDuplicates
 from marsad.link.story_terms import StoryInput, day_number, function_terms, story_stem
 
-__all__ = ["Story", "StoryClusterer", "StoryInput", "canonical_order", "cluster", "story_id_for"]
+__all__ = ["ArticleFeatures", "Story", "StoryClusterer", "StoryInput", "canonical_order", "cluster", "story_id_for"]
 
 # Weights and limits (tuned on benchmarks/story_quality.py; see that script for figures).
 TITLE_WEIGHT = 3.0
@@ -85,6 +87,17 @@ ANCHOR_TERMS = 0
 # the next week's story about the same people joins it (dev B-cubed unchanged, held-out 0.759 ->
 # 0.783, averaged over three distractor draws). The story's own dates still cover every member.
 SPAN_SIMILARITY = (THRESHOLD + FAR_THRESHOLD) / 2
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """An article's text as story placing uses it: its story terms with their raw weights
+    (title and lead weighted, before any document frequency) and its near-duplicate
+    signature (None: too short to judge).  Made from the text alone, so a worker process can
+    make them while the clusterer places the articles before."""
+
+    terms: dict[str, float]
+    signature: np.ndarray | None
 
 
 @dataclass(frozen=True)
@@ -199,12 +212,20 @@ class StoryClusterer:
         return [story_stem(t) for t in (index_terms(text) if terms is None else terms)
                 if len(t) >= MIN_TERM_LEN and t not in stop]
 
-    def _vector(self, inp: StoryInput, body_terms: list[str] | None = None) -> dict[str, float]:
+    def features(self, inp: StoryInput) -> ArticleFeatures:
+        """What placing ``inp`` needs of its text: a function of the title and body alone,
+        so another process can make it (see `ArticleFeatures`)."""
+        body_terms = index_terms(inp.body)  # for the vector and the near-duplicate test
         raw: dict[str, float] = {}
         for t in self._terms(inp.title):
             raw[t] = raw.get(t, 0.0) + TITLE_WEIGHT
         for i, t in enumerate(self._terms(inp.body, body_terms)):
             raw[t] = raw.get(t, 0.0) + (LEAD_WEIGHT if i < LEAD_TERMS else 1.0)
+        sig = self.dedup.signature_values(inp, body_terms) if self.dedup is not None else None
+        return ArticleFeatures(raw, sig)
+
+    def _vector(self, inp: StoryInput, feats: ArticleFeatures | None = None) -> dict[str, float]:
+        raw = dict((feats or self.features(inp)).terms)
         for key in dict.fromkeys(inp.entity_keys):
             if key:
                 t = "@" + key
@@ -316,22 +337,23 @@ class StoryClusterer:
                 s.indexed.add(t)
                 self._postings.setdefault(t, []).append(idx)
 
-    def add(self, inp: StoryInput) -> str:
-        """Place ``inp`` in a story and return the story's id (adding an id twice is a no-op)."""
+    def add(self, inp: StoryInput, features: ArticleFeatures | None = None) -> str:
+        """Place ``inp`` in a story and return the story's id (adding an id twice is a no-op).
+        ``features``: ``self.features(inp)`` when made already (then ``inp.body`` is not read)."""
         aid = inp.article_id
         known = self._members.get(aid)
         if known is not None:
             return story_id_for(self._stories[known.story].founder)
         day = day_number(inp.published)
-        body_terms = index_terms(inp.body)  # for the vector and the near-duplicate test
-        vec = self._vector(inp, body_terms)
+        feats = self.features(inp) if features is None else features
+        vec = self._vector(inp, feats)
         keys = self._index_terms(vec)
         idx = None
         span = True  # whether the article moves the story's matching dates
         if self.dedup is not None:
             # A copy of an article already placed joins that article's story (the copy with
             # the smallest id first), unless the story is far away in time.
-            for other in self.dedup.add_matches(inp, body_terms):
+            for other in self.dedup.add_signature(aid, feats.signature):
                 m = self._members.get(other)
                 if m is not None and self._gap(self._stories[m.story], day) <= self.window_days:
                     idx = m.story
