@@ -192,8 +192,8 @@ def _drop_parts(F: Folded, hits: list[_Hit]) -> list[_Hit]:
 def _window(F: Folded, start: int, end: int, before: int, after: int) -> tuple[list[str], list[str]]:
     """Folded word tokens just before and just after a span, within its sentence."""
     s0, s1 = _sentence(F, start)
-    b = F.words(max(s0, start - 12 * before), start)[-before:] if before else []
-    a = F.words(end, min(s1, end + 12 * after))[:after] if after else []
+    b = F.words_before(max(s0, start - 12 * before), start, before)
+    a = F.words_after(end, min(s1, end + 12 * after), after)
     return b, a
 
 

@@ -181,11 +181,22 @@ class Folded:
         """
         f = self.f
         out: list[Region] = []
+        # the marks of the whole text, found in one search and dealt out to the paragraphs (a
+        # search per paragraph finds the same: no mark spans the newline between two)
+        marks = [(m.start(), m.group()) for m in _MARK.finditer(f)]
+        n_marks = len(marks)
+        k_mark = 0
         for ps, pe in self.paragraphs:
-            if pe - ps < 2:
+            if k_mark == n_marks:
+                break
+            if marks[k_mark][0] >= pe:
                 continue
-            seg_marks = [(m.start(), m.group()) for m in _MARK.finditer(f, ps, pe)]
-            if not seg_marks:
+            j = k_mark
+            while j < n_marks and marks[j][0] < pe:
+                j += 1
+            seg_marks = marks[k_mark:j]
+            k_mark = j
+            if pe - ps < 2:
                 continue
             open_at: int | None = None
             open_ch = ""
@@ -260,14 +271,18 @@ class Folded:
             k -= 1
         return None
 
-    @cached_property
-    def other_word_starts(self) -> list[int]:
-        """Where a word starts other than after a space: at the text's start, or after a
-        newline, a mark or other punctuation (see `WordScan`)."""
-        f = self.f
-        out = [m.start() + 1 for m in _AFTER_OTHER.finditer(f)]
-        if f and (f[0].isalnum() or f[0] == "_"):
-            out.insert(0, 0)
+    def scan_starts(self, bit: int) -> list[int]:
+        """The offsets at which the `WordScan` with ``bit`` may match, ascending (see
+        `scan_hits`): one pass over the article serves every scan, and is made again only when
+        a scan was built after it."""
+        hits = self.__dict__.get("_scan_hits")
+        if hits is None or hits[0] != _SCAN_COUNT[0]:
+            hits = (_SCAN_COUNT[0], scan_hits(self.f), {})
+            self.__dict__["_scan_hits"] = hits
+        by_bit = hits[2]
+        out = by_bit.get(bit)
+        if out is None:
+            out = by_bit[bit] = [q for q, bits in hits[1] if bits & bit]
         return out
 
     @cached_property
@@ -315,21 +330,17 @@ class Folded:
 
     def words(self, start: int, end: int) -> list[str]:
         """The token strings between ``start`` and ``end`` (no offsets: several times cheaper
-        than `tokens` when only the words matter).
+        than `tokens` when only the words matter)."""
+        return _chunk_words(self.f[start:end].split(" "))
 
-        As `tokens`, whitespace-separated chunks of word characters are taken as they stand and
-        only the others go through the regex: a third cheaper than ``_TOKEN.findall``."""
-        out: list[str] = []
-        append = out.append
-        for w in self.f[start:end].split():
-            if w.isalnum():
-                append(w)
-            elif len(w) > 1 and w[-1] != "_" and w[:-1].isalnum():
-                append(w[:-1])  # a mark glued after a word: "الرياض،"
-                append(w[-1])
-            else:
-                out += _TOKEN.findall(w)
-        return out
+    def words_before(self, start: int, end: int, n: int) -> list[str]:
+        """``words(start, end)[-n:]``, from the last ``n`` whitespace-separated chunks alone
+        (each holds one token or more)."""
+        return _chunk_words(self.f[start:end].rsplit(None, n)[-n:])[-n:] if n > 0 else []
+
+    def words_after(self, start: int, end: int, n: int) -> list[str]:
+        """``words(start, end)[:n]``, from the first ``n`` whitespace-separated chunks alone."""
+        return _chunk_words(self.f[start:end].split(None, n)[:n])[:n] if n > 0 else []
 
     def fold_pos(self, o: int) -> int:
         """The folded offset of original offset ``o`` (the inverse of `orig`)."""
@@ -380,7 +391,72 @@ _TOKEN = re.compile(r"\w+(?:[-.]\w+)*|''|[^\w\s]")
 
 _WORD_START = "(?<![\\w])"
 _WORD_CHAR = re.compile(r"\w")
-_AFTER_OTHER = re.compile(r"[^\w ](?=\w)")
+_LEAD_RUN = re.compile(r"\w+")
+# Characters replaced by a space (`str.replace`, a C scan each) before an article is split into
+# its runs of word characters: the marks that stand between words in most articles, and the
+# whitespace other than the space, so that a run can be found again as " run ".  Any other
+# character that is not a word character sends the split through `_NOT_WORD` (a regex over
+# every character, several times slower; one article in twelve).
+_COMMON_MARKS = "،.,:؛\"«»()-/؟!'“”[]%*–\n\t\r\u00a0"
+_NOT_WORD = re.compile(r"[^\w\s]")
+assert not any(_WORD_CHAR.match(c) for c in _COMMON_MARKS)
+
+# The first runs of word characters of every lexicon entry (with each prefix its pattern
+# allows) of every `WordScan`, each mapped to the bits of the scans that list it: one lookup
+# per word of an article tells where any of the scans may match (`Folded.scan_starts`).
+_SCAN_KEYS: dict[str, int] = {}
+_SCAN_KEY_SET: list[frozenset[str]] = [frozenset()]  # the keys, for the lookups (a set is faster)
+_SCAN_COUNT = [0]
+
+
+def word_runs(f: str) -> tuple[str, list[str], bool]:
+    """``f`` with every character that is neither a word character nor whitespace replaced by
+    a space (offsets unchanged), its runs of word characters (``re.findall(r"\\w+", f)``), and
+    whether every whitespace character left in it is a space.  Done by `str.replace` and
+    `str.split`, which run in C over the whole text."""
+    g = f
+    for c in _COMMON_MARKS:
+        if c in g:
+            g = g.replace(c, " ")
+    runs = g.split()
+    joined = "".join(runs)
+    # str.isalnum is \w without the underscore: when the runs joined are alphanumeric, every
+    # character left between them is whitespace (an underscore, or a rarer mark, is rare)
+    if joined.isalnum():
+        return g, runs, len(g) - g.count(" ") == len(joined)
+    g = _NOT_WORD.sub(" ", f)
+    return g, g.split(), False
+
+
+def scan_hits(f: str) -> list[tuple[int, int]]:
+    """``(offset, bits)`` for every run of word characters of ``f`` that is a key of
+    `_SCAN_KEYS`, in text order: where one of the registered `WordScan` patterns may match."""
+    g, runs, spaces = word_runs(f)
+    keys = _SCAN_KEYS
+    out: list[tuple[int, int]] = []
+    append = out.append
+    pos = 0
+    hits = filter(_SCAN_KEY_SET[0].__contains__, runs)  # a C loop over the runs
+    # the next occurrence of a hit that is a whole run is the hit: the runs between the last
+    # hit and this one are not keys
+    if spaces:  # runs stand between spaces alone
+        find = (" " + g + " ").find
+        for w in hits:
+            i = find(" " + w + " ", pos)  # the run starts at i in g (one space added before)
+            append((i, keys[w]))
+            pos = i + len(w)
+        return out
+    find = g.find
+    n = len(g)
+    for w in hits:
+        i = find(w, pos)
+        j = i + len(w)
+        while (i > 0 and not g[i - 1].isspace()) or (j < n and not g[j].isspace()):
+            i = find(w, i + 1)
+            j = i + len(w)
+        append((i, keys[w]))
+        pos = j
+    return out
 
 
 class WordScan:
@@ -388,14 +464,15 @@ class WordScan:
     start of a word only: ``(?<![\\w])`` followed by a pattern whose matches open with a word
     character (a trie of words, with their prefixes).
 
-    ``re`` tries such a pattern at every position of the text.  Most words follow a space, and
-    a pattern that opens with a literal space is searched with a fast C loop that stops only
-    at spaces; the few words after anything else (a newline, «, a parenthesis) are listed once
-    per article (`Folded.other_word_starts`) and the pattern is tried there.  The two streams
-    are merged in text order, each hit is matched again with ``pattern`` itself (so callers get
-    its own match objects and groups), and a hit that overlaps the previous match is dropped,
-    as ``finditer`` does: the matches are the same, at about two thirds of the cost for the
-    cue and trigger lexicons and a third for the weapons-transfer one.
+    ``re`` tries such a pattern at every position of the text.  A match opens with the first
+    run of word characters of one of the lexicon's prefixed words, so it can start only where
+    such a run stands in the article.  All scans share one pass per article that finds those
+    runs (`Folded.scan_hits`: the article split into runs in C, one set lookup a run, a
+    `str.find` for each hit), and the pattern is matched at those places alone, in text order;
+    a hit that overlaps the previous match is dropped, as ``finditer`` does.  The four scans
+    (speech cues, event triggers, weapons transfer, role titles) each searched the article for
+    their own trie of prefixed words before, after every space, at about three times the cost
+    of the shared pass.
     """
 
     def __init__(self, pattern: re.Pattern[str], words: Iterable[str] = (),
@@ -403,64 +480,64 @@ class WordScan:
         """``words``: the lexicon words the pattern is built of (after its optional letter
         prefixes), checked to open with a word character, as the scan requires.
         ``prefixed``: those words with every letter prefix the pattern lets them take (the
-        bare words included), or more."""
+        bare words included), or more; without it the scan is ``pattern.finditer``."""
         if not pattern.pattern.startswith(_WORD_START):
             raise ValueError("a WordScan pattern must open with (?<![\\w])")
         bad = [w for w in words if not _WORD_CHAR.match(w)]
         if bad:
             raise ValueError(f"a WordScan word must open with a word character: {bad[:3]}")
         self.pattern = pattern
+        self.bit = 0
         if prefixed is not None:
-            # The search after a space only has to stop where a match may start: a trie of the
-            # prefixed words, followed by no word character, stops at each of those places (and
-            # at no other, unless the pattern asks more after the word: such a miss is passed
-            # over below).  It walks one trie per space, where the pattern's optional prefix
-            # groups made ``re`` walk the words' trie once per way of reading a prefix: the
-            # trigger and role-head scans cost a fifth less.
-            self._after_space = re.compile(" (?:" + trie_regex(sorted(set(prefixed))) + r")(?![\w])")
-        else:
-            self._after_space = re.compile(" (?:" + pattern.pattern[len(_WORD_START):] + ")", pattern.flags)
+            prefixed = list(prefixed)
+            bad = [w for w in prefixed if not _WORD_CHAR.match(w)]
+            if bad:
+                raise ValueError(f"a WordScan word must open with a word character: {bad[:3]}")
+            self.bit = 1 << _SCAN_COUNT[0]
+            _SCAN_COUNT[0] += 1
+            for w in prefixed:
+                lead = _LEAD_RUN.match(w).group()  # type: ignore[union-attr]
+                _SCAN_KEYS[lead] = _SCAN_KEYS.get(lead, 0) | self.bit
+            _SCAN_KEY_SET[0] = frozenset(_SCAN_KEYS)
 
     def finditer(self, F: Folded, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(F.f, start, end)``.  A lookbehind sees the text before ``start``
-        and a lookahead nothing from ``end`` on, in ``re`` as here: every search and match is
-        bounded by ``end``, and a hit after a space may take the space just before ``start``."""
+        and a lookahead nothing from ``end`` on, in ``re`` as here: every match is bounded by
+        ``end``, and a word that ``end`` cuts is looked up as cut."""
         f = F.f
-        if end is None:
-            end = len(f)
+        n = len(f)
+        if end is None or end > n:
+            end = n
+        if not self.bit:
+            yield from self.pattern.finditer(f, start, end)
+            return
+        starts = F.scan_starts(self.bit)
+        k = bisect.bisect_left(starts, start) if start else 0
+        last: int | None = None  # where the run that ``end`` cuts starts, when it may match
+        stop = end
+        if 0 < end < n and _is_word(f[end]) and _is_word(f[end - 1]):
+            q = end - 1
+            while q > 0 and _is_word(f[q - 1]):
+                q -= 1
+            stop = q
+            if q >= start and _SCAN_KEYS.get(f[q:end], 0) & self.bit:
+                last = q
         match = self.pattern.match
-        search = self._after_space.search
-        others = F.other_word_starts
-        n = len(others)
-        k = bisect.bisect_left(others, start) if start else 0
         pos = start
-        nxt_a = search(f, max(start - 1, 0), end)  # the next hit after a space (the match includes the space)
-        nxt_b: re.Match[str] | None = None  # the next hit after anything else
-        while True:
-            if nxt_a is not None and nxt_a.start() + 1 < pos:
-                nxt_a = search(f, pos - 1, end)
-            if nxt_b is not None and nxt_b.start() < pos:
-                nxt_b = None
-            while nxt_b is None and k < n:
-                q = others[k]
-                k += 1
-                if q >= end:
-                    k = n
-                elif q >= pos:
-                    nxt_b = match(f, q, end)
-            qa = nxt_a.start() + 1 if nxt_a is not None else -1
-            if nxt_b is not None and (qa < 0 or nxt_b.start() < qa):
-                m = nxt_b
-                nxt_b = None
-            elif qa >= 0:
-                m = match(f, qa, end)
-                if m is None:  # the pattern asks more than the prefixed word: move on
-                    nxt_a = search(f, qa, end)
-                    continue
-            else:
-                return
-            yield m
-            pos = m.end()
+        for q in starts[k:bisect.bisect_left(starts, stop, k)]:
+            if q >= pos:
+                m = match(f, q, end)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+        if last is not None and last >= pos:
+            m = match(f, last, end)
+            if m is not None:
+                yield m
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 _SPAN = re.Match.span
@@ -471,28 +548,68 @@ def tokens(f: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
     What ``_TOKEN.finditer(f, start, end)`` finds, built faster: a token never holds
     whitespace and every other character belongs to one, so the tokens of a stretch are those
-    of its whitespace-separated chunks; a chunk of word characters alone (``str.isalnum`` is
-    ``\\w`` without the underscore; ``str.split`` and ``\\s`` agree on whitespace) is one token,
-    found by ``str.find`` from the end of the previous chunk; a word with one mark glued before
-    or after it (a comma, a quotation mark: most of the other chunks) is two, and only the
-    rest go through the regex.  The finders tokenize short stretches around every cue and
-    trigger, about 600 tokens an article, and a match object per token cost more than the rest
-    of the work on it: a quarter fewer instructions."""
+    of its whitespace-separated chunks.  The stretch is split at single spaces, so that a
+    piece's offset is the previous one's end plus one (no search); a piece of word characters
+    alone (``str.isalnum`` is ``\\w`` without the underscore) is one token, a word with one
+    mark glued before or after it (a comma, a quotation mark: most of the other pieces) is
+    two, and only the rest (other whitespace inside, several marks) go through the regex.  The
+    finders tokenize short stretches around every cue and trigger, about 550 tokens an
+    article, and a match object per token cost more than the rest of the work on it."""
     out: list[tuple[int, int, str]] = []
     append = out.append
     pos = start
+    for w in f[start:end].split(" "):
+        n = len(w)
+        if w.isalnum():
+            append((pos, pos + n, w))
+        elif n:
+            e = pos + n
+            if n > 1 and w[:-1].isalnum() and w[-1] != "_" and not w[-1].isspace():
+                append((pos, e - 1, w[:-1]))  # a mark glued after a word: "الرياض،"
+                append((e - 1, e, w[-1]))
+            elif n > 1 and w[1:].isalnum() and w[0] != "_" and not w[0].isspace():
+                append((pos, pos + 1, w[0]))  # a mark glued before one: "«الشرق"
+                append((pos + 1, e, w[1:]))
+            else:
+                _chunk_tokens(f, pos, w, out)
+        pos += n + 1
+    return out
+
+
+def _chunk_tokens(f: str, start: int, piece: str, out: list[tuple[int, int, str]]) -> None:
+    """Append the tokens of ``piece`` (``f`` from ``start``; it may hold whitespace other than
+    the space, as a newline between paragraphs) to ``out``: its whitespace-separated chunks,
+    each found by `str.find` from the end of the previous one, read as `tokens` reads a piece."""
+    append = out.append
+    pos = start
     find = f.find
-    for w in f[start:end].split():
+    for w in piece.split():
         s = find(w, pos)  # only whitespace lies between pos and the chunk
         pos = s + len(w)
         if w.isalnum():
             append((s, pos, w))
         elif len(w) > 1 and w[-1] != "_" and w[:-1].isalnum():
-            append((s, pos - 1, w[:-1]))  # a mark glued after a word: "الرياض،"
+            append((s, pos - 1, w[:-1]))
             append((pos - 1, pos, w[-1]))
         elif len(w) > 1 and w[0] != "_" and w[1:].isalnum():
-            append((s, s + 1, w[0]))  # a mark glued before one: "«الشرق"
+            append((s, s + 1, w[0]))
             append((s + 1, pos, w[1:]))
         else:
             out += [(a, b, f[a:b]) for a, b in map(_SPAN, _TOKEN.finditer(f, s, pos))]
+
+
+def _chunk_words(chunks: list[str]) -> list[str]:
+    """The token strings of ``chunks`` (pieces of a text split at spaces or at whitespace; an
+    empty piece has none), as `tokens` reads them: a third cheaper than ``_TOKEN.findall``."""
+    out: list[str] = []
+    append = out.append
+    for w in chunks:
+        if w.isalnum():
+            append(w)
+        elif w:
+            if len(w) > 1 and w[:-1].isalnum() and w[-1] != "_" and not w[-1].isspace():
+                append(w[:-1])  # a mark glued after a word: "الرياض،"
+                append(w[-1])
+            else:
+                out += _TOKEN.findall(w)
     return out
