@@ -58,7 +58,8 @@ from marsad.store.sqlite import Store, analysis_json
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-STATE_FORMAT = 5  # 5: story terms are stemmed; a story keeps the span its clear members give
+STATE_FORMAT = 6  # 5: story terms are stemmed; a story keeps the span its clear members give;
+# 6: the resolver keeps each article's record as columns
 
 
 @dataclass(frozen=True)
@@ -451,7 +452,7 @@ def _link_incremental(store: Store, state: _State, progress: Progress | None,
     # can replace some rows (rewriting every entity made each add cost the store's size).
     entity_ids: tuple[str, ...] | None = None
     if getattr(store, "partial_entity_delta", False):
-        touched = {node_ids[k] for a in new for _, k, _, _ in linker.resolver._articles.get(a, ())
+        touched = {node_ids[k] for a in new for _, k, _, _ in linker.resolver.record(a) or ()
                    if k in node_ids}
         touched.update(e for move in moves for e in move)
         entity_ids = tuple(sorted(touched))

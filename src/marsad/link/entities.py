@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -422,7 +423,8 @@ class EntityResolver:
         self._near: dict[str, _NearNames] = defaultdict(_NearNames)  # group -> joined keys
         self._joined_nodes: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._parent: dict[str, str] = {}
-        self._articles: dict[str, list[tuple[int, str, str, str]]] = {}
+        # per article, what it contributed (see _pack): its mentions' starts, nodes, spellings, types
+        self._articles: dict[str, _Packed] = {}
         # first and last words (skeleton) of multi-word person names -> node keys
         self._first_last: dict[str, list[str]] = defaultdict(list)
         self._caches()
@@ -596,7 +598,7 @@ class EntityResolver:
             # one string object per distinct spelling and type, so the pickled state
             # stores each once
             record.append((m.start, k, sys.intern(m.text), sys.intern(m.type)))
-        self._articles[article_id] = record
+        self._articles[article_id] = _pack(record)
         out = []
         for m, k in zip(mentions, assigned, strict=True):
             out.append(_with_entity(m, self._entity_of_node(k) if k else None))
@@ -606,7 +608,7 @@ class EntityResolver:
         """What ``add(article_id, mentions)`` returns for an article already added with
         these mentions, read from what it recorded instead of resolving it again (the
         same names, so the same nodes); ``add`` itself when it was not."""
-        rec = self._articles.get(article_id)
+        rec = self.record(article_id)
         if rec is None:
             return self.add(article_id, mentions)
         out = []
@@ -623,6 +625,12 @@ class EntityResolver:
             return self.add(article_id, mentions)  # not the mentions it was added with
         return tuple(out)
 
+    def record(self, article_id: str) -> list[tuple[int, str, str, str]] | None:
+        """What the article contributed: (start, name node, spelling, type) per resolved
+        mention, or None when it was not added."""
+        packed = self._articles.get(article_id)
+        return None if packed is None else list(zip(*packed, strict=True))
+
     def _count(self, key: str, text: str, typ: str) -> None:
         n = self._nodes[key]
         n.surfaces[text] += 1
@@ -630,7 +638,8 @@ class EntityResolver:
         n.count += 1
 
     def _forget(self, article_id: str) -> None:
-        for _, k, text, typ in self._articles.pop(article_id):
+        packed = self._articles.pop(article_id)
+        for _, k, text, typ in zip(*packed, strict=True):
             n = self._nodes[k]
             n.surfaces[text] -= 1
             if n.surfaces[text] <= 0:
@@ -716,8 +725,8 @@ class EntityResolver:
         is the spelling of the name the mention was resolved to (the full name
         for a bare "كيم").  Store them in one table; :meth:`from_rows` rebuilds."""
         rows = []
-        for aid, rec in self._articles.items():
-            for start, key, text, typ in rec:
+        for aid, packed in self._articles.items():
+            for start, key, text, typ in zip(*packed, strict=True):
                 rows.append((aid, start, typ, text, self._nodes[key].text, _node_type(key, typ)))
         rows.sort()
         return rows
@@ -737,8 +746,21 @@ class EntityResolver:
                     continue
                 r._count(key, text, typ)
                 rec.append((start, key, text, typ))
-            r._articles[aid] = rec
+            r._articles[aid] = _pack(rec)
         return r
+
+
+_Packed = tuple  # (array of starts, node keys, spellings, types), one item per mention
+
+
+def _pack(record: list[tuple[int, str, str, str]]) -> _Packed:
+    """An article's record as four columns: a resolver holds one per article (200,000 in a
+    big store), and a tuple and an int per mention took three times the memory, and as
+    many more objects to pickle with the link state."""
+    if not record:
+        return (array("l"), (), (), ())
+    starts, keys, texts, types = zip(*record, strict=True)
+    return (array("l", starts), keys, texts, types)
 
 
 def _node_type(key: str, typ: str) -> str:

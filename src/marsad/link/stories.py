@@ -36,6 +36,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from sys import intern
 
 import numpy as np
 
@@ -225,10 +226,12 @@ class StoryClusterer:
         return ArticleFeatures(raw, sig)
 
     def _vector(self, inp: StoryInput, feats: ArticleFeatures | None = None) -> dict[str, float]:
-        raw = dict((feats or self.features(inp)).terms)
+        # Interned: terms made in another process arrive as new strings, and a big store's
+        # centroids, postings and frequencies would each hold a copy of the same word.
+        raw = {intern(t): w for t, w in (feats or self.features(inp)).terms.items()}
         for key in dict.fromkeys(inp.entity_keys):
             if key:
-                t = "@" + key
+                t = intern("@" + key)
                 raw[t] = raw.get(t, 0.0) + ENTITY_WEIGHT
         # Document frequencies include this article, so no term is unseen.
         df = self._df
